@@ -1,0 +1,112 @@
+package dev.backprop.autograd;
+
+import dev.backprop.tensor.Shape;
+import dev.backprop.tensor.Tensor;
+
+/**
+ * One differentiable operation: its forward value and, beside it, its local derivative.
+ *
+ * <p>An instance is used once: {@link #apply} runs {@link #forward} (which may keep what the derivative will need,
+ * such as its inputs or its output) and, when gradients are being recorded, links the result to this function so
+ * that {@link Tensor#backward()} can later call {@link #backward} with {@code ∂E/∂output} and receive
+ * {@code ∂E/∂input} for each input: the chain rule, one link at a time.
+ *
+ * <p>Both methods run with recording off, so they may use any tensor operation freely. Subclass it to add an op:
+ *
+ * <pre>{@code
+ * final class Square extends Function {
+ *     private Tensor x;
+ *     public String name() { return "square"; }
+ *     protected Tensor forward(Tensor... in) { x = in[0]; return x.mul(x); }
+ *     protected Tensor[] backward(Tensor g) { return new Tensor[] {g.mul(x).mul(2)}; }   // d(x²)/dx = 2x
+ * }
+ * Tensor y = new Square().apply(x);
+ * }</pre>
+ * {@link GradCheck} tells you whether such a derivative is right.
+ */
+public abstract class Function {
+    private Tensor[] inputs;
+
+    /** The op's name in messages and gradient-check reports, e.g. {@code "matmul"}. */
+    public abstract String name();
+
+    /** Computes the output from the inputs; keeps whatever {@link #backward} needs. Inputs are never modified. */
+    protected abstract Tensor forward(Tensor... inputs);
+
+    /**
+     * Given {@code ∂E/∂output} (the output's shape), returns {@code ∂E/∂input_i} for every input, in the input's
+     * shape, or {@code null} for an input that needs no gradient (see {@link #needsGrad}).
+     */
+    protected abstract Tensor[] backward(Tensor gradOutput);
+
+    /**
+     * Runs the op. When recording is on ({@link NoGrad}) and some input requires a gradient, the result remembers
+     * this function, so that backpropagation can pass through it.
+     *
+     * @throws IllegalStateException if this instance was applied before
+     */
+    public final Tensor apply(Tensor... inputs) {
+        if (this.inputs != null) {
+            throw new IllegalStateException(name() + ": a Function instance is applied once; create a new one");
+        }
+        this.inputs = inputs.clone();
+        Tensor out;
+        try (NoGrad ignored = NoGrad.enter()) {
+            out = forward(inputs);
+        }
+        if (NoGrad.isRecording()) {
+            for (Tensor in : inputs) {
+                if (in.requiresGrad()) {
+                    out.recordedBy(this);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The inputs this function was applied to (shared, not copied). */
+    public final Tensor[] inputs() {
+        return inputs.clone();
+    }
+
+    final Tensor input(int i) {
+        return inputs[i];
+    }
+
+    final int arity() {
+        return inputs.length;
+    }
+
+    /** Whether input {@code i} needs a gradient; {@link #backward} may skip the work for those that do not. */
+    protected final boolean needsGrad(int i) {
+        return inputs[i].requiresGrad();
+    }
+
+    /** A shape error naming this op, for use in {@link #forward}. */
+    protected final IllegalArgumentException shapeError(Shape a, Shape b) {
+        return dev.backprop.tensor.ShapeException.of(name(), a, b);
+    }
+
+    /**
+     * Recomputes the forward value on other inputs of the same shapes, for local gradient checks. It calls
+     * {@link #forward} again, so what the op keeps for {@link #backward} now belongs to these inputs.
+     */
+    final Tensor reforward(Tensor... newInputs) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            return forward(newInputs);
+        }
+    }
+
+    /** Calls {@link #backward} with recording off. */
+    final Tensor[] runBackward(Tensor gradOutput) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            return backward(gradOutput);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

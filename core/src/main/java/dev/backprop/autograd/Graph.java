@@ -1,0 +1,119 @@
+package dev.backprop.autograd;
+
+import dev.backprop.tensor.ShapeException;
+import dev.backprop.tensor.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse-mode differentiation over the recorded graph: a topological order of the tensors that lead to the
+ * output, then one pass from the output back to the leaves, where every op turns {@code ∂E/∂output} into
+ * {@code ∂E/∂input} and contributions to the same tensor are added (a value used twice gets both).
+ */
+public final class Graph {
+    private Graph() {}
+
+    /**
+     * Backpropagates from {@code output}. With {@code upstream == null} the output must hold one element and
+     * {@code ∂E/∂output = 1}. Leaves that require a gradient have it added to their {@link Tensor#grad()}.
+     */
+    public static void backward(Tensor output, Tensor upstream) {
+        if (!output.requiresGrad()) {
+            throw new IllegalStateException("backward(): the tensor does not require a gradient (no input was "
+                    + "marked requiresGrad(true), or it was computed inside a NoGrad scope)");
+        }
+        Tensor seed;
+        if (upstream == null) {
+            if (output.size() != 1) {
+                throw new IllegalStateException("backward(): the output has shape " + output.shape()
+                        + "; pass backward(upstream) with a gradient of that shape, or reduce it to a scalar first");
+            }
+            seed = Tensor.zeros(output.dtype(), output.shape()).fillInPlace(1);
+        } else {
+            if (!upstream.shape().equals(output.shape())) {
+                throw new ShapeException("backward: upstream gradient " + upstream.shape() + " for output " + output.shape());
+            }
+            seed = upstream.to(output.dtype());
+        }
+
+        List<Tensor> order = topologicalOrder(output);
+        Map<Tensor, Tensor> pending = new IdentityHashMap<>();
+        pending.put(output, seed);
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Tensor t = order.get(i);
+                Tensor g = pending.remove(t);
+                if (g == null) continue;
+                Function fn = t.gradFn();
+                if (fn == null) {
+                    accumulateLeaf(t, g);
+                    continue;
+                }
+                Tensor[] grads = fn.runBackward(g);
+                if (grads.length != fn.arity()) {
+                    throw new IllegalStateException(fn.name() + ": backward returned " + grads.length
+                            + " gradients for " + fn.arity() + " inputs");
+                }
+                for (int j = 0; j < grads.length; j++) {
+                    Tensor in = fn.input(j);
+                    if (!in.requiresGrad() || grads[j] == null) continue;
+                    Tensor gj = grads[j];
+                    if (!gj.shape().equals(in.shape())) {
+                        throw new ShapeException(fn.name() + ": backward gave a gradient of shape " + gj.shape()
+                                + " for input " + j + " of shape " + in.shape());
+                    }
+                    gj = gj.to(in.dtype());
+                    Tensor prev = pending.get(in);
+                    // A fresh sum, never in place: an op may hand the same tensor to several inputs.
+                    pending.put(in, prev == null ? gj : prev.add(gj));
+                }
+            }
+        }
+    }
+
+    private static void accumulateLeaf(Tensor leaf, Tensor g) {
+        Tensor existing = leaf.grad();
+        if (existing == null) leaf.setGrad(g.copy());
+        else existing.addInPlace(g, 1);
+    }
+
+    /**
+     * The tensors the output depends on through recorded ops, each after all of its inputs, the output last.
+     * Iterative (an explicit stack), so a chain of any length backpropagates without a stack overflow.
+     */
+    public static List<Tensor> topologicalOrder(Tensor output) {
+        List<Tensor> order = new ArrayList<>();
+        Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Object[]> stack = new ArrayDeque<>(); // {tensor, next input index}
+        visited.add(output);
+        stack.push(new Object[] {output, 0});
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            int next = (Integer) frame[1];
+            Function fn = t.gradFn();
+            if (fn != null && next < fn.arity()) {
+                frame[1] = next + 1;
+                Tensor in = fn.input(next);
+                if (in.requiresGrad() && visited.add(in)) stack.push(new Object[] {in, 0});
+            } else {
+                stack.pop();
+                order.add(t);
+            }
+        }
+        return order;
+    }
+
+    /** The distinct ops in the graph of {@code output}, inputs first. */
+    public static List<Function> functions(Tensor output) {
+        List<Function> fns = new ArrayList<>();
+        for (Tensor t : topologicalOrder(output)) if (t.gradFn() != null) fns.add(t.gradFn());
+        return fns;
+    }
+
+}

@@ -1,0 +1,19 @@
+package dev.backprop.autograd.ops;
+
+/** y = eˣ; dy/dx = eˣ = y. */
+public final class Exp extends UnaryPointwise {
+    @Override
+    public String name() {
+        return "exp";
+    }
+
+    @Override
+    double value(double x) {
+        return Math.exp(x);
+    }
+
+    @Override
+    double derivative(double x, double y) {
+        return y;
+    }
+}

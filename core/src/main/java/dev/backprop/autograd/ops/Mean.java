@@ -1,0 +1,13 @@
+package dev.backprop.autograd.ops;
+
+/** y = (1/n) Σ x over all elements or one axis; each x gets 1/n of the gradient of its mean. */
+public final class Mean extends Sum {
+    public Mean(Integer axis, boolean keepDim) {
+        super(axis, keepDim, true);
+    }
+
+    @Override
+    public String name() {
+        return "mean";
+    }
+}

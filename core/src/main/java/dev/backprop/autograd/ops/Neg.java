@@ -1,0 +1,19 @@
+package dev.backprop.autograd.ops;
+
+/** y = −x; dy/dx = −1. */
+public final class Neg extends UnaryPointwise {
+    @Override
+    public String name() {
+        return "neg";
+    }
+
+    @Override
+    double value(double x) {
+        return -x;
+    }
+
+    @Override
+    double derivative(double x, double y) {
+        return -1;
+    }
+}

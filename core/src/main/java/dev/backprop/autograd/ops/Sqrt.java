@@ -1,0 +1,19 @@
+package dev.backprop.autograd.ops;
+
+/** y = √x; dy/dx = 1/(2√x) = 1/(2y). */
+public final class Sqrt extends UnaryPointwise {
+    @Override
+    public String name() {
+        return "sqrt";
+    }
+
+    @Override
+    double value(double x) {
+        return Math.sqrt(x);
+    }
+
+    @Override
+    double derivative(double x, double y) {
+        return 0.5 / y;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.backprop.autograd.ops;
+
+import dev.backprop.tensor.Tensor;
+
+/** y = Σ x over all elements or one axis (accumulated in double); ∂y/∂x = 1, so each x gets the gradient of its sum. */
+public class Sum extends Reduction {
+    private final boolean mean;
+
+    public Sum(Integer axis, boolean keepDim) {
+        this(axis, keepDim, false);
+    }
+
+    Sum(Integer axis, boolean keepDim, boolean mean) {
+        super(axis, keepDim);
+        this.mean = mean;
+    }
+
+    @Override
+    public String name() {
+        return "sum";
+    }
+
+    /** 1 for a sum, 1/n for a mean (n is known once the input is seen). */
+    private double factor() {
+        return mean ? 1.0 / n : 1;
+    }
+
+    @Override
+    protected final Tensor forward(Tensor... in) {
+        Tensor y = Tensor.zeros(in[0].dtype(), prepare(in[0]));
+        double f = factor();
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                double s = 0;
+                for (int k = 0; k < n; k++) s += x.getFlat(index(o, k, i));
+                y.setFlatInPlace(o * inner + i, s * f);
+            }
+        }
+        return y;
+    }
+
+    @Override
+    protected final Tensor[] backward(Tensor g) {
+        Tensor gx = Tensor.zeros(x.dtype(), x.shape());
+        double f = factor();
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                double v = g.getFlat(o * inner + i) * f;
+                for (int k = 0; k < n; k++) gx.setFlatInPlace(index(o, k, i), v);
+            }
+        }
+        return new Tensor[] {gx};
+    }
+}

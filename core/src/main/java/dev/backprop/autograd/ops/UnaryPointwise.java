@@ -1,0 +1,47 @@
+package dev.backprop.autograd.ops;
+
+import dev.backprop.autograd.Function;
+import dev.backprop.tensor.DType;
+import dev.backprop.tensor.Tensor;
+
+/**
+ * An op that maps every element on its own, y = f(x). A subclass gives f and its local derivative dy/dx side by
+ * side; this class runs them over the elements and applies the chain rule, ∂E/∂x = ∂E/∂y · dy/dx.
+ */
+abstract class UnaryPointwise extends Function {
+    private Tensor x;
+    private Tensor y;
+
+    /** f(x). */
+    abstract double value(double x);
+
+    /** dy/dx at x, where y = f(x) is given too (σ' = σ(1 − σ) needs only y). */
+    abstract double derivative(double x, double y);
+
+    @Override
+    protected final Tensor forward(Tensor... in) {
+        x = in[0];
+        y = Tensor.zeros(x.dtype(), x.shape());
+        if (x.dtype() == DType.FLOAT32) {
+            float[] a = x.floats(), out = y.floats();
+            for (int i = 0; i < a.length; i++) out[i] = (float) value(a[i]);
+        } else {
+            double[] a = x.doubles(), out = y.doubles();
+            for (int i = 0; i < a.length; i++) out[i] = value(a[i]);
+        }
+        return y;
+    }
+
+    @Override
+    protected final Tensor[] backward(Tensor g) {
+        Tensor gx = Tensor.zeros(x.dtype(), x.shape());
+        if (x.dtype() == DType.FLOAT32) {
+            float[] a = x.floats(), out = y.floats(), gy = g.to(DType.FLOAT32).floats(), r = gx.floats();
+            for (int i = 0; i < a.length; i++) r[i] = (float) (gy[i] * derivative(a[i], out[i]));
+        } else {
+            double[] a = x.doubles(), out = y.doubles(), gy = g.to(DType.FLOAT64).doubles(), r = gx.doubles();
+            for (int i = 0; i < a.length; i++) r[i] = gy[i] * derivative(a[i], out[i]);
+        }
+        return new Tensor[] {gx};
+    }
+}

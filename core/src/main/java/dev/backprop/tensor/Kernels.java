@@ -1,0 +1,86 @@
+package dev.backprop.tensor;
+
+import dev.backprop.tensor.blas.JavaKernels;
+import dev.backprop.tensor.blas.OpenBlasKernels;
+import dev.backprop.tensor.blas.SmallGemm;
+
+/**
+ * The matrix-product kernels every tensor op ends up in: general matrix multiply in single and double precision.
+ *
+ * <p>Matrices are row-major. {@code C[m, n] = alpha * op(A) * op(B) + beta * C}, where {@code op(A)} is {@code A}
+ * ({@code [m, k]}) or, with {@code transA}, the transpose of an {@code A} stored as {@code [k, m]}; likewise
+ * {@code op(B)} is {@code [k, n]}. {@code lda}, {@code ldb}, {@code ldc} are the row strides of the arrays as
+ * stored, and the offsets say where each matrix starts, so a row block of a larger array needs no copy.
+ *
+ * <p>Two implementations agree to float32 tolerance: {@link OpenBlasKernels} (the default: OpenBLAS bundled by
+ * {@code org.bytedeco:openblas}, called through the Foreign Function API on the Java arrays themselves, no copy)
+ * and {@link JavaKernels} (pure Java). Elementwise maps and reductions are plain Java loops shared by both, because
+ * OpenBLAS has nothing faster to offer for them.
+ *
+ * <p>Which one runs: {@link #active()} is the native kernel unless the system property
+ * {@code backprop.kernels=java} asks for the pure-Java one, or the native library cannot load (then a one-line
+ * notice goes to stderr, once). {@link #use(Kernels)} overrides the choice for the current thread within a scope.
+ * Products too small to repay a native call (the seeds' 2×2 nets) never leave Java: see {@link #gemm}.
+ *
+ * <pre>{@code
+ * try (var scope = Kernels.use(JavaKernels.INSTANCE)) { c = a.matmul(b); }   // force pure Java here
+ * }</pre>
+ */
+public interface Kernels {
+
+    /** A short name for messages and benchmarks, e.g. {@code "openblas"} or {@code "java"}. */
+    String name();
+
+    /** Single-precision product; see the class comment for the layout. */
+    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+               float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+               float beta, float[] c, int cOffset, int ldc);
+
+    /** Double-precision product (used by gradient checks and by float64 tensors). */
+    void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+               double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
+               double beta, double[] c, int cOffset, int ldc);
+
+    /**
+     * Multiply-adds at or below which {@link #gemm} stays in plain Java loops: a native call and OpenBLAS's own
+     * set-up cost about a microsecond, which is more than such a product takes in Java. Measured with
+     * {@code ./backprop bench matmul} (see README).
+     */
+    long SMALL_PRODUCT = 16L * 16 * 16;
+
+    /** The kernels in force on this thread. */
+    static Kernels active() {
+        return KernelChoice.active();
+    }
+
+    /** Runs the products of this thread on {@code kernels} until the returned scope is closed. */
+    static Scope use(Kernels kernels) {
+        return KernelChoice.use(kernels);
+    }
+
+    /** A scope opened by {@link #use}; closing it restores the previous choice. */
+    interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Row-major float product on contiguous operands, dispatched by size: tiny ones in Java, the rest to {@link #active()}. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        if ((long) m * n * k <= SMALL_PRODUCT) {
+            SmallGemm.sgemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, accumulate, c, 0, n);
+        } else {
+            active().sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, accumulate ? 1f : 0f, c, 0, n);
+        }
+    }
+
+    /** Row-major double product on contiguous operands, dispatched by size like {@link #gemm(boolean, boolean, int, int, int, float[], float[], float[], boolean)}. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        if ((long) m * n * k <= SMALL_PRODUCT) {
+            SmallGemm.dgemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, accumulate, c, 0, n);
+        } else {
+            active().dgemm(transA, transB, m, n, k, 1.0, a, 0, lda, b, 0, ldb, accumulate ? 1.0 : 0.0, c, 0, n);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.backprop.tensor.blas;
+
+import dev.backprop.tensor.Kernels;
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The pure-Java kernels: netlib's Java BLAS ({@code dev.ludovic.netlib:blas}, the one Apache Spark uses), single
+ * threaded. The fallback when OpenBLAS cannot load, and the reference the native kernel is tested against.
+ *
+ * <p>That BLAS is column-major: a row-major {@code C[m, n] = op(A) op(B)} is, read column-major, {@code Cᵀ = op(B)ᵀ
+ * op(A)ᵀ}, so each call swaps the operands and passes {@code m} and {@code n} the other way round; the arrays and
+ * strides are used as they are.
+ */
+public final class JavaKernels implements Kernels {
+    /** The one instance; it has no state. */
+    public static final JavaKernels INSTANCE = new JavaKernels();
+
+    private static final BLAS NETLIB = quietJavaBlas();
+
+    private JavaKernels() {}
+
+    @Override
+    public String name() {
+        return "java";
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                      float beta, float[] c, int cOffset, int ldc) {
+        GemmArgs.check("sgemm", transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb,
+                c.length, cOffset, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            // netlib indexes A and B even when they are empty, and throws; the product is just beta * C.
+            for (int i = 0; i < m; i++) {
+                int row = cOffset + i * ldc;
+                if (beta == 0f) Arrays.fill(c, row, row + n, 0f);
+                else for (int j = row; j < row + n; j++) c[j] *= beta;
+            }
+            return;
+        }
+        NETLIB.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOffset, ldb, a, aOffset, lda,
+                beta, c, cOffset, ldc);
+    }
+
+    @Override
+    public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                      double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
+                      double beta, double[] c, int cOffset, int ldc) {
+        GemmArgs.check("dgemm", transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb,
+                c.length, cOffset, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            for (int i = 0; i < m; i++) {
+                int row = cOffset + i * ldc;
+                if (beta == 0.0) Arrays.fill(c, row, row + n, 0.0);
+                else for (int j = row; j < row + n; j++) c[j] *= beta;
+            }
+            return;
+        }
+        NETLIB.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOffset, ldb, a, aOffset, lda,
+                beta, c, cOffset, ldc);
+    }
+
+    @Override
+    public String toString() {
+        return "java (" + NETLIB.getClass().getSimpleName() + ")";
+    }
+
+    /**
+     * {@link JavaBLAS#getInstance()} first tries netlib's JNI wrapper (copying a .so to the temp directory and calling
+     * {@code System.load}) and then the incubator Vector API, and logs a java.util.logging WARNING for each that fails:
+     * four lines on stderr on a stock JDK 25. What it then returns is {@code Java11BLAS}, which is package-private, so
+     * we reach it reflectively (the jar is an unnamed or automatic module, whose packages are open). Should that ever be
+     * refused, we call {@code getInstance()} with its logger silenced instead.
+     */
+    private static BLAS quietJavaBlas() {
+        try {
+            Method getInstance = Class.forName("dev.ludovic.netlib.blas.Java11BLAS", true,
+                    JavaBLAS.class.getClassLoader()).getMethod("getInstance");
+            getInstance.setAccessible(true);
+            return (BLAS) getInstance.invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Logger log = Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");   // strong ref while muted
+            Level previous = log.getLevel();
+            log.setLevel(Level.OFF);
+            try {
+                return JavaBLAS.getInstance();
+            } finally {
+                log.setLevel(previous);
+            }
+        }
+    }
+}

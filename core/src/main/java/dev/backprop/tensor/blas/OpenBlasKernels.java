@@ -1,0 +1,217 @@
+package dev.backprop.tensor.blas;
+
+import dev.backprop.tensor.Kernels;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * The native kernels: OpenBLAS 0.3.31 as bundled by {@code org.bytedeco:openblas:linux-x86_64}, called through the
+ * Foreign Function API (no JavaCPP, no JNI) via {@code cblas_sgemm} / {@code cblas_dgemm} in row-major order.
+ *
+ * <p>The Java arrays are handed to OpenBLAS where they lie on the heap: the downcalls are linked as
+ * {@linkplain Linker.Option#critical(boolean) critical with heap access}, so no native buffer is allocated and nothing
+ * is copied. The price is that the calling thread holds off garbage collection (a safepoint) until the product
+ * returns, which for the sizes a training step multiplies is milliseconds at most.
+ *
+ * <p>OpenBLAS runs its own worker threads. Their number is taken at load from the system property
+ * {@code backprop.threads}, else the environment variable {@code BACKPROP_THREADS}, else the number of available
+ * processors, and can be changed with {@link #setThreads}. Use 1 when other processes compete for the cores: a
+ * multi-threaded OpenBLAS waits on its slowest worker and can run ten times slower when one core is taken.
+ *
+ * <pre>{@code
+ * OpenBlasKernels blas = OpenBlasKernels.load();   // throws if the library cannot load here
+ * blas.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);   // c[m, n] = a[m, k] b[k, n]
+ * }</pre>
+ */
+public final class OpenBlasKernels implements Kernels {
+    /** The system property that sets the number of OpenBLAS threads at load. */
+    public static final String THREADS_PROPERTY = "backprop.threads";
+    /** The environment variable consulted when {@link #THREADS_PROPERTY} is not set. */
+    public static final String THREADS_ENV = "BACKPROP_THREADS";
+
+    private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
+
+    private OpenBlasKernels() {}
+
+    /**
+     * The kernels, loading OpenBLAS on the first call (extracting it to the user's cache directory if needed).
+     *
+     * @throws RuntimeException with a one-line reason if the library cannot be loaded on this machine; every later
+     *                          call throws the same reason again, without retrying
+     */
+    public static OpenBlasKernels load() {
+        if (Native.FAILURE != null) throw new IllegalStateException(Native.FAILURE);
+        return Native.INSTANCE;
+    }
+
+    @Override
+    public String name() {
+        return "openblas";
+    }
+
+    /** The number of threads OpenBLAS uses for one product. */
+    public int threads() {
+        try {
+            return (int) Native.GET_THREADS.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Sets the number of threads OpenBLAS uses for one product, process-wide; OpenBLAS caps it at its build limit. */
+    public void setThreads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        try {
+            Native.SET_THREADS.invokeExact(threads);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** What runs, for logs: e.g. {@code "OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=128, 2 threads"}. */
+    public String describe() {
+        String config = cString(Native.GET_CONFIG).strip(), core = cString(Native.GET_CORENAME).strip();
+        if (!config.toLowerCase(java.util.Locale.ROOT).contains(core.toLowerCase(java.util.Locale.ROOT))) {
+            config += " " + core;
+        }
+        int threads = threads();
+        return config + ", " + threads + (threads == 1 ? " thread" : " threads");
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                      float beta, float[] c, int cOffset, int ldc) {
+        GemmArgs.check("sgemm", transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb,
+                c.length, cOffset, ldc);
+        if (m == 0 || n == 0) return;
+        try {
+            Native.SGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                    alpha, heap(a, aOffset), lda, heap(b, bOffset), ldb, beta, heap(c, cOffset), ldc);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                      double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
+                      double beta, double[] c, int cOffset, int ldc) {
+        GemmArgs.check("dgemm", transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb,
+                c.length, cOffset, ldc);
+        if (m == 0 || n == 0) return;
+        try {
+            Native.DGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                    alpha, heap(a, aOffset), lda, heap(b, bOffset), ldb, beta, heap(c, cOffset), ldc);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "openblas";
+    }
+
+    /** A view of the array itself from {@code offset} on; package-private so tests can see it is not a copy. */
+    static MemorySegment heap(float[] array, int offset) {
+        return MemorySegment.ofArray(array).asSlice((long) offset * Float.BYTES);
+    }
+
+    static MemorySegment heap(double[] array, int offset) {
+        return MemorySegment.ofArray(array).asSlice((long) offset * Double.BYTES);
+    }
+
+    private static String cString(MethodHandle function) {
+        try {
+            MemorySegment s = (MemorySegment) function.invokeExact();
+            return s.equals(MemorySegment.NULL) ? "" : s.reinterpret(Integer.MAX_VALUE).getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The downcalls declare Throwable; the C functions throw nothing, so anything here is a JVM-level error. */
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) throw r;
+        if (t instanceof Error e) throw e;
+        throw new IllegalStateException(t);
+    }
+
+    /**
+     * The library and its entry points, bound when first touched. Static finals so that the JIT treats the handles as
+     * constants and inlines the downcall stubs; a failure is kept as a message rather than thrown from the initializer,
+     * which would turn every later attempt into a bare NoClassDefFoundError.
+     */
+    private static final class Native {
+        static final String FAILURE;
+        static final MethodHandle SGEMM, DGEMM, SET_THREADS, GET_THREADS, GET_CONFIG, GET_CORENAME;
+        static final OpenBlasKernels INSTANCE;
+
+        static {
+            MethodHandle[] h = new MethodHandle[6];
+            String failure = null;
+            try {
+                int threads = configuredThreads();
+                SymbolLookup lib = NativeLibrary.openBlas();
+                Linker linker = Linker.nativeLinker();
+                // critical(true): OpenBLAS neither blocks nor calls back into Java, so it may read and write the heap
+                // arrays in place for the duration of the call.
+                Linker.Option heapAccess = Linker.Option.critical(true);
+                h[0] = linker.downcallHandle(symbol(lib, "cblas_sgemm"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT,
+                        JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
+                        JAVA_FLOAT, ADDRESS, JAVA_INT), heapAccess);
+                h[1] = linker.downcallHandle(symbol(lib, "cblas_dgemm"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT,
+                        JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
+                        JAVA_DOUBLE, ADDRESS, JAVA_INT), heapAccess);
+                h[2] = linker.downcallHandle(symbol(lib, "openblas_set_num_threads"),
+                        FunctionDescriptor.ofVoid(JAVA_INT));
+                h[3] = linker.downcallHandle(symbol(lib, "openblas_get_num_threads"), FunctionDescriptor.of(JAVA_INT));
+                h[4] = linker.downcallHandle(symbol(lib, "openblas_get_config"), FunctionDescriptor.of(ADDRESS));
+                h[5] = linker.downcallHandle(symbol(lib, "openblas_get_corename"), FunctionDescriptor.of(ADDRESS));
+                h[2].invokeExact(threads);
+            } catch (Throwable t) {
+                failure = t.getMessage() != null && !t.getMessage().isBlank()
+                        ? t.getMessage().lines().findFirst().orElse("") : t.toString();
+            }
+            FAILURE = failure;
+            SGEMM = h[0];
+            DGEMM = h[1];
+            SET_THREADS = h[2];
+            GET_THREADS = h[3];
+            GET_CONFIG = h[4];
+            GET_CORENAME = h[5];
+            INSTANCE = failure == null ? new OpenBlasKernels() : null;
+        }
+
+        private static MemorySegment symbol(SymbolLookup lib, String name) {
+            return lib.find(name).orElseThrow(() -> new IllegalStateException("libopenblas has no symbol " + name));
+        }
+
+        private static int configuredThreads() {
+            String source = "-D" + THREADS_PROPERTY;
+            String value = System.getProperty(THREADS_PROPERTY);
+            if (value == null || value.isBlank()) {
+                source = THREADS_ENV;
+                value = System.getenv(THREADS_ENV);
+            }
+            if (value == null || value.isBlank()) return Runtime.getRuntime().availableProcessors();
+            try {
+                int threads = Integer.parseInt(value.strip());
+                if (threads >= 1) return threads;
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(source + "=" + value + " is not a positive number of threads");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Tensors, shapes and element types, and the kernel interface that matrix products run on. */
+package dev.backprop.tensor;
