@@ -1,0 +1,204 @@
+package dev.backprop.bench;
+
+import dev.backprop.tensor.Kernels;
+import dev.backprop.tensor.blas.JavaKernels;
+import dev.backprop.tensor.blas.OpenBlasKernels;
+import dev.backprop.tensor.blas.SmallGemm;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code matmul}: square single-precision products. Three measurements:
+ * <ol>
+ *   <li>throughput, GFLOP/s = 2n³ / best time, for OpenBLAS on 1 and 2 threads and the pure-Java kernel;</li>
+ *   <li>the cost of one 2×2 product through {@link Kernels#gemm} (which keeps it in Java), OpenBLAS and the Java BLAS;</li>
+ *   <li>for n = 2..32, SmallGemm against OpenBLAS, to find where the native call starts to pay: the evidence for
+ *       {@link Kernels#SMALL_PRODUCT}.</li>
+ * </ol>
+ */
+@Command(name = "matmul", mixinStandardHelpOptions = true,
+        description = "Square sgemm throughput, per-call overhead and the small-product crossover.")
+final class MatmulCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print one JSON object instead of tables.")
+    private boolean json;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "N",
+            description = "Matrix sizes for the throughput table (default: ${DEFAULT-VALUE}).")
+    private int[] sizes = {64, 128, 256, 512, 1024, 2048};
+
+    @Option(names = "--seconds", paramLabel = "S",
+            description = "Time budget per throughput measurement, after warm-up (default: ${DEFAULT-VALUE}).")
+    private double seconds = 0.5;
+
+    private record Throughput(int n, double openblas1, double openblas2, double java) {}
+
+    private record Small(int n, double smallNs, double openblasNs, double javaNs) {}
+
+    @Override
+    public Integer call() {
+        OpenBlasKernels blas;
+        try {
+            blas = OpenBlasKernels.load();
+        } catch (RuntimeException e) {
+            System.err.println("backprop-bench: OpenBLAS unavailable: " + e.getMessage());
+            return 1;
+        }
+        PrintStream out = System.out;
+        int configured = blas.threads();
+        String openblas = blas.describe().replaceFirst(", \\d+ threads?$", "");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (!json) {
+            out.printf("matmul: square sgemm C[n,n] = A[n,n] B[n,n]; GFLOP/s = 2n^3 / best time%n");
+            out.printf("openblas: %s; java: %s; %d CPUs%n%n", openblas, JavaKernels.INSTANCE, cpus);
+            out.printf("%6s %13s %13s %9s%n", "n", "openblas 1t", "openblas 2t", "java");
+        }
+        List<Throughput> rows = new ArrayList<>();
+        try {
+            for (int n : sizes) {
+                float[] a = randoms(n * n, 1), b = randoms(n * n, 2), c = new float[n * n];
+                double flops = 2.0 * n * n * n;
+                blas.setThreads(1);
+                double one = flops / square(blas, n, a, b, c) / 1e9;
+                blas.setThreads(2);
+                double two = flops / square(blas, n, a, b, c) / 1e9;
+                blas.setThreads(configured);
+                double java = flops / square(JavaKernels.INSTANCE, n, a, b, c) / 1e9;
+                rows.add(new Throughput(n, one, two, java));
+                if (!json) out.printf(Locale.ROOT, "%6d %13.1f %13.1f %9.2f%n", n, one, two, java);
+            }
+        } finally {
+            blas.setThreads(configured);
+        }
+
+        double viaKernels = tiny((a, b, c) -> Kernels.gemm(false, false, 2, 2, 2, a, b, c, false));
+        double viaOpenBlas = tiny((a, b, c) -> blas.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2));
+        double viaJava = tiny((a, b, c) ->
+                JavaKernels.INSTANCE.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2));
+        if (!json) {
+            out.printf(Locale.ROOT, "%nper call, 2x2 sgemm:%n");
+            out.printf(Locale.ROOT, "  Kernels.gemm (SmallGemm path) %8.1f ns%n", viaKernels);
+            out.printf(Locale.ROOT, "  OpenBlasKernels.sgemm         %8.1f ns%n", viaOpenBlas);
+            out.printf(Locale.ROOT, "  JavaKernels.sgemm             %8.1f ns%n", viaJava);
+            out.printf(Locale.ROOT, "%nsmall square products, ns per call (openblas on %d thread%s):%n",
+                    configured, configured == 1 ? "" : "s");
+            out.printf("%4s %11s %10s %10s%n", "n", "SmallGemm", "openblas", "java");
+        }
+        List<Small> small = new ArrayList<>();
+        for (int n = 2; n <= 32; n++) {
+            float[] a = randoms(n * n, 3), b = randoms(n * n, 4), c = new float[n * n];
+            int size = n;
+            double s = Timer.nanosPerCall(() -> {
+                SmallGemm.sgemm(false, false, size, size, size, a, 0, size, b, 0, size, false, c, 0, size);
+                Timer.sink += c[0];
+            });
+            double o = Timer.nanosPerCall(() -> {
+                blas.sgemm(false, false, size, size, size, 1f, a, 0, size, b, 0, size, 0f, c, 0, size);
+                Timer.sink += c[0];
+            });
+            double j = Timer.nanosPerCall(() -> {
+                JavaKernels.INSTANCE.sgemm(false, false, size, size, size, 1f, a, 0, size, b, 0, size, 0f, c, 0, size);
+                Timer.sink += c[0];
+            });
+            small.add(new Small(n, s, o, j));
+            if (!json) out.printf(Locale.ROOT, "%4d %11.0f %10.0f %10.0f%n", n, s, o, j);
+        }
+        int crossover = crossover(small);
+        long suggested = (long) (crossover - 1) * (crossover - 1) * (crossover - 1);
+        if (json) {
+            out.println(toJson(openblas, cpus, configured, rows, viaKernels, viaOpenBlas, viaJava, small, crossover,
+                    suggested));
+        } else {
+            out.printf(Locale.ROOT, "%nOpenBLAS is faster than SmallGemm from n = %d on: products up to %d^3 = %d"
+                            + " multiply-adds are cheaper in Java (Kernels.SMALL_PRODUCT = %d)%n",
+                    crossover, crossover - 1, suggested, Kernels.SMALL_PRODUCT);
+        }
+        return 0;
+    }
+
+    /** Best seconds for one n×n product; the first calls also warm up the JIT for the Java kernel. */
+    private double square(Kernels kernels, int n, float[] a, float[] b, float[] c) {
+        return Timer.bestSeconds(() -> {
+            kernels.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+            Timer.sink += c[0];
+        }, 0.25, seconds, 3);
+    }
+
+    private interface Product {
+        void run(float[] a, float[] b, float[] c);
+    }
+
+    private static double tiny(Product product) {
+        float[] a = {1, 2, 3, 4}, b = {5, 6, 7, 8}, c = new float[4];
+        return Timer.nanosPerCall(() -> {
+            product.run(a, b, c);
+            Timer.sink += c[0];
+        });
+    }
+
+    /** The smallest n from which OpenBLAS wins at every larger size measured (33 if it never does). */
+    private static int crossover(List<Small> small) {
+        int from = 33;
+        for (int i = small.size() - 1; i >= 0 && small.get(i).openblasNs() < small.get(i).smallNs(); i--) {
+            from = small.get(i).n();
+        }
+        return from;
+    }
+
+    private static float[] randoms(int length, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] x = new float[length];
+        for (int i = 0; i < length; i++) x[i] = (float) random.nextDouble(-1, 1);
+        return x;
+    }
+
+    private static String toJson(String openblas, int cpus, int threads, List<Throughput> rows, double viaKernels,
+                                 double viaOpenBlas, double viaJava, List<Small> small, int crossover, long suggested) {
+        StringBuilder s = new StringBuilder("{");
+        s.append("\"openblas\":").append(quote(openblas));
+        s.append(",\"java\":").append(quote(JavaKernels.INSTANCE.toString()));
+        s.append(",\"cpus\":").append(cpus).append(",\"openblas_threads\":").append(threads);
+        s.append(",\"throughput_gflops\":[");
+        for (int i = 0; i < rows.size(); i++) {
+            Throughput r = rows.get(i);
+            s.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                    "{\"n\":%d,\"openblas_1t\":%.2f,\"openblas_2t\":%.2f,\"java\":%.3f}",
+                    r.n(), r.openblas1(), r.openblas2(), r.java()));
+        }
+        s.append(String.format(Locale.ROOT,
+                "],\"call_ns_2x2\":{\"kernels_gemm\":%.1f,\"openblas\":%.1f,\"java\":%.1f}", viaKernels, viaOpenBlas,
+                viaJava));
+        s.append(",\"small_ns\":[");
+        for (int i = 0; i < small.size(); i++) {
+            Small r = small.get(i);
+            s.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                    "{\"n\":%d,\"small\":%.1f,\"openblas\":%.1f,\"java\":%.1f}",
+                    r.n(), r.smallNs(), r.openblasNs(), r.javaNs()));
+        }
+        s.append("],\"native_faster_from_n\":").append(crossover);
+        s.append(",\"suggested_small_product\":").append(suggested);
+        s.append(",\"small_product\":").append(Kernels.SMALL_PRODUCT).append('}');
+        return s.toString();
+    }
+
+    private static String quote(String text) {
+        StringBuilder s = new StringBuilder("\"");
+        for (char ch : text.toCharArray()) {
+            switch (ch) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                default -> {
+                    if (ch < 0x20) s.append(String.format("\\u%04x", (int) ch));
+                    else s.append(ch);
+                }
+            }
+        }
+        return s.append('"').toString();
+    }
+}

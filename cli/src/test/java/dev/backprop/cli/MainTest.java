@@ -1,0 +1,48 @@
+package dev.backprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        CommandLine cl = Main.newCommandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void demoPrintsSeed003ForwardAndBackward() {
+        Result r = run("demo");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("net(h1) = w(x1→h1)·x1 + w(x2→h1)·x2 + b1 = 0.250000·0.1 + 0.150000·0.2 + 0.450000 = 0.505000"), r.out());
+        assertTrue(r.out().contains("out(h1) = σ(net(h1)) = 1 / (1 + e^−0.505000) = 0.623634"), r.out());
+        assertTrue(r.out().contains("= 0.844681   (the tutorial prints 0.794609"), r.out());
+        assertTrue(r.out().contains("∂E/∂w(h1→o1) = δ(o1) · out(h1) = 0.136527 · 0.623634 = 0.085143"), r.out());
+        assertTrue(r.out().contains("E = ½(y1 − out(o1))² + ½(y2 − out(o2))² = 0.233453"), r.out());
+        assertTrue(r.out().contains("Error after one step"), r.out());
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        Result r = run("no-such-command");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no-such-command"), r.err());
+    }
+
+    @Test
+    void helpAndVersion() {
+        assertEquals(0, run("--help").code());
+        assertTrue(run("--version").out().startsWith("backprop "));
+        assertTrue(run("demo", "--help").out().contains("seed 003"));
+    }
+}
