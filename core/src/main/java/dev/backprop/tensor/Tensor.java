@@ -572,15 +572,14 @@ public final class Tensor {
      * for a {@code [n, classes]} matrix, {@code argmax(1)} is each row's predicted class.
      */
     public int[] argmax(int axis) {
-        int a = shape.axis(axis);
-        int outer = shape.outer(a), n = shape.dim(a), inner = shape.inner(a);
-        if (n == 0) throw new IllegalStateException("argmax: axis " + axis + " of " + shape + " is empty");
-        int[] out = new int[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                int base = o * n * inner + i, best = 0;
-                for (int k = 1; k < n; k++) if (getFlat(base + k * inner) > getFlat(base + best * inner)) best = k;
-                out[o * inner + i] = best;
+        AxisView v = AxisView.of(shape, axis);
+        if (v.n() == 0) throw new IllegalStateException("argmax: axis " + axis + " of " + shape + " is empty");
+        int[] out = new int[v.lanes()];
+        for (int o = 0; o < v.outer(); o++) {
+            for (int i = 0; i < v.inner(); i++) {
+                int best = 0;
+                for (int k = 1; k < v.n(); k++) if (getFlat(v.index(o, k, i)) > getFlat(v.index(o, best, i))) best = k;
+                out[o * v.inner() + i] = best;
             }
         }
         return out;

@@ -66,6 +66,15 @@ class TensorTest {
         assertEquals(Shape.of(2, 3), Tensor.of(new double[] {1, 2}, 2, 1).add(Tensor.vector(1, 2, 3)).shape());
         ShapeException e = assertThrows(ShapeException.class, () -> A.add(Tensor.vector(1, 2)));
         assertEquals("add: [2, 3] x [2]", e.getMessage());
+        // Both operands stretched: [2, 1, 3] + [4, 1] -> [2, 4, 3], and the gradient sums back to each shape.
+        Tensor p = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 1, 3).requiresGrad(true);
+        Tensor q = Tensor.of(new double[] {10, 20, 30, 40}, 4, 1).requiresGrad(true);
+        Tensor r = p.add(q);
+        assertEquals(Shape.of(2, 4, 3), r.shape());
+        assertEquals(4 + 30, r.get(1, 2, 0), 1e-6);
+        r.sum().backward();
+        assertValues(p.grad(), 4, 4, 4, 4, 4, 4);
+        assertValues(q.grad(), 6, 6, 6, 6);
     }
 
     @Test

@@ -1,20 +1,20 @@
 package dev.backprop.autograd.ops;
 
 import dev.backprop.autograd.Function;
+import dev.backprop.tensor.AxisView;
 import dev.backprop.tensor.Tensor;
 
 /**
- * yₖ = xₖ − m − log Σⱼ e^(xⱼ − m) along one axis (m the maximum): the log of a softmax without ever forming a
- * probability that could round to 0 and give log 0 = −∞; finite for any finite input.
+ * yₖ = xₖ − log Σⱼ e^(xⱼ) along one axis, the log-sum-exp taken as m + log Σⱼ e^(xⱼ − m) (m the maximum): the log
+ * of a softmax without ever forming a probability that could round to 0 and give log 0 = −∞; finite for any
+ * finite input.
  *
  * <p>Local derivative: ∂E/∂xₖ = gₖ − softmaxₖ · Σⱼ gⱼ, with softmax = e^y.
  */
 public final class LogSoftmax extends Function {
     private final int axis;
     private Tensor y;
-    private int outer;
-    private int n;
-    private int inner;
+    private AxisView view;
 
     public LogSoftmax(int axis) {
         this.axis = axis;
@@ -28,20 +28,15 @@ public final class LogSoftmax extends Function {
     @Override
     protected Tensor forward(Tensor... in) {
         Tensor x = in[0];
-        int a = x.shape().axis(axis);
-        outer = x.shape().outer(a);
-        n = x.shape().dim(a);
-        inner = x.shape().inner(a);
+        view = AxisView.of(x.shape(), axis);
         y = Tensor.zeros(x.dtype(), x.shape());
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                int base = o * n * inner + i;
-                double m = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < n; k++) m = Math.max(m, x.getFlat(base + k * inner));
-                double s = 0;
-                for (int k = 0; k < n; k++) s += Math.exp(x.getFlat(base + k * inner) - m);
-                double logZ = m + Math.log(s);
-                for (int k = 0; k < n; k++) y.setFlatInPlace(base + k * inner, x.getFlat(base + k * inner) - logZ);
+        for (int o = 0; o < view.outer(); o++) {
+            for (int i = 0; i < view.inner(); i++) {
+                double logZ = Softmax.logSumExp(x, view, o, i);
+                for (int k = 0; k < view.n(); k++) {
+                    int at = view.index(o, k, i);
+                    y.setFlatInPlace(at, x.getFlat(at) - logZ);
+                }
             }
         }
         return y;
@@ -50,13 +45,12 @@ public final class LogSoftmax extends Function {
     @Override
     protected Tensor[] backward(Tensor g) {
         Tensor gx = Tensor.zeros(y.dtype(), y.shape());
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                int base = o * n * inner + i;
+        for (int o = 0; o < view.outer(); o++) {
+            for (int i = 0; i < view.inner(); i++) {
                 double total = 0;
-                for (int k = 0; k < n; k++) total += g.getFlat(base + k * inner);
-                for (int k = 0; k < n; k++) {
-                    int at = base + k * inner;
+                for (int k = 0; k < view.n(); k++) total += g.getFlat(view.index(o, k, i));
+                for (int k = 0; k < view.n(); k++) {
+                    int at = view.index(o, k, i);
                     gx.setFlatInPlace(at, g.getFlat(at) - Math.exp(y.getFlat(at)) * total);
                 }
             }

@@ -18,19 +18,19 @@ public final class Max extends Reduction {
     @Override
     protected Tensor forward(Tensor... in) {
         Tensor y = Tensor.zeros(in[0].dtype(), prepare(in[0]));
-        if (n == 0) throw new IllegalArgumentException("max: reducing an empty axis of " + in[0].shape());
-        winners = new int[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                int best = index(o, 0, i);
-                for (int k = 1; k < n; k++) {
-                    int at = index(o, k, i);
+        if (view.n() == 0) throw new IllegalArgumentException("max: reducing an empty axis of " + in[0].shape());
+        winners = new int[view.lanes()];
+        for (int o = 0; o < view.outer(); o++) {
+            for (int i = 0; i < view.inner(); i++) {
+                int best = view.index(o, 0, i);
+                for (int k = 1; k < view.n(); k++) {
+                    int at = view.index(o, k, i);
                     double v = x.getFlat(at);
                     // NaN wins, so that a NaN input is not hidden by the maximum.
                     if (v > x.getFlat(best) || (Double.isNaN(v) && !Double.isNaN(x.getFlat(best)))) best = at;
                 }
-                winners[o * inner + i] = best;
-                y.setFlatInPlace(o * inner + i, x.getFlat(best));
+                winners[o * view.inner() + i] = best;
+                y.setFlatInPlace(o * view.inner() + i, x.getFlat(best));
             }
         }
         return y;

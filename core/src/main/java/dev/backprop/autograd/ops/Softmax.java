@@ -1,6 +1,7 @@
 package dev.backprop.autograd.ops;
 
 import dev.backprop.autograd.Function;
+import dev.backprop.tensor.AxisView;
 import dev.backprop.tensor.Tensor;
 
 /**
@@ -12,9 +13,7 @@ import dev.backprop.tensor.Tensor;
 public final class Softmax extends Function {
     private final int axis;
     private Tensor y;
-    private int outer;
-    private int n;
-    private int inner;
+    private AxisView view;
 
     public Softmax(int axis) {
         this.axis = axis;
@@ -28,35 +27,42 @@ public final class Softmax extends Function {
     @Override
     protected Tensor forward(Tensor... in) {
         Tensor x = in[0];
-        int a = x.shape().axis(axis);
-        outer = x.shape().outer(a);
-        n = x.shape().dim(a);
-        inner = x.shape().inner(a);
+        view = AxisView.of(x.shape(), axis);
         y = Tensor.zeros(x.dtype(), x.shape());
-        double[] e = new double[n];
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                int base = o * n * inner + i;
-                double m = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < n; k++) m = Math.max(m, x.getFlat(base + k * inner));
-                double s = 0;
-                for (int k = 0; k < n; k++) s += e[k] = Math.exp(x.getFlat(base + k * inner) - m);
-                for (int k = 0; k < n; k++) y.setFlatInPlace(base + k * inner, e[k] / s);
+        for (int o = 0; o < view.outer(); o++) {
+            for (int i = 0; i < view.inner(); i++) {
+                double logZ = logSumExp(x, view, o, i);
+                for (int k = 0; k < view.n(); k++) {
+                    int at = view.index(o, k, i);
+                    y.setFlatInPlace(at, Math.exp(x.getFlat(at) - logZ));
+                }
             }
         }
         return y;
     }
 
+    /** log Σₖ e^(xₖ) along the axis at (o, i), as m + log Σₖ e^(xₖ − m) with m the maximum: no overflow. */
+    static double logSumExp(Tensor x, AxisView view, int o, int i) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < view.n(); k++) m = Math.max(m, x.getFlat(view.index(o, k, i)));
+        if (m == Double.NEGATIVE_INFINITY) return m;
+        double s = 0;
+        for (int k = 0; k < view.n(); k++) s += Math.exp(x.getFlat(view.index(o, k, i)) - m);
+        return m + Math.log(s);
+    }
+
     @Override
     protected Tensor[] backward(Tensor g) {
         Tensor gx = Tensor.zeros(y.dtype(), y.shape());
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                int base = o * n * inner + i;
+        for (int o = 0; o < view.outer(); o++) {
+            for (int i = 0; i < view.inner(); i++) {
                 double dot = 0;
-                for (int k = 0; k < n; k++) dot += g.getFlat(base + k * inner) * y.getFlat(base + k * inner);
-                for (int k = 0; k < n; k++) {
-                    int at = base + k * inner;
+                for (int k = 0; k < view.n(); k++) {
+                    int at = view.index(o, k, i);
+                    dot += g.getFlat(at) * y.getFlat(at);
+                }
+                for (int k = 0; k < view.n(); k++) {
+                    int at = view.index(o, k, i);
                     gx.setFlatInPlace(at, y.getFlat(at) * (g.getFlat(at) - dot));
                 }
             }

@@ -22,18 +22,18 @@ public class Sum extends Reduction {
 
     /** 1 for a sum, 1/n for a mean (n is known once the input is seen). */
     private double factor() {
-        return mean ? 1.0 / n : 1;
+        return mean ? 1.0 / view.n() : 1;
     }
 
     @Override
     protected final Tensor forward(Tensor... in) {
         Tensor y = Tensor.zeros(in[0].dtype(), prepare(in[0]));
         double f = factor();
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
+        for (int o = 0; o < view.outer(); o++) {
+            for (int i = 0; i < view.inner(); i++) {
                 double s = 0;
-                for (int k = 0; k < n; k++) s += x.getFlat(index(o, k, i));
-                y.setFlatInPlace(o * inner + i, s * f);
+                for (int k = 0; k < view.n(); k++) s += x.getFlat(view.index(o, k, i));
+                y.setFlatInPlace(o * view.inner() + i, s * f);
             }
         }
         return y;
@@ -43,10 +43,10 @@ public class Sum extends Reduction {
     protected final Tensor[] backward(Tensor g) {
         Tensor gx = Tensor.zeros(x.dtype(), x.shape());
         double f = factor();
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                double v = g.getFlat(o * inner + i) * f;
-                for (int k = 0; k < n; k++) gx.setFlatInPlace(index(o, k, i), v);
+        for (int o = 0; o < view.outer(); o++) {
+            for (int i = 0; i < view.inner(); i++) {
+                double v = g.getFlat(o * view.inner() + i) * f;
+                for (int k = 0; k < view.n(); k++) gx.setFlatInPlace(view.index(o, k, i), v);
             }
         }
         return new Tensor[] {gx};
