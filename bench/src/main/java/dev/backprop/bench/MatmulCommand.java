@@ -29,9 +29,9 @@ final class MatmulCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of tables.")
     private boolean json;
 
-    @Option(names = "--sizes", split = ",", paramLabel = "N",
+    @Option(names = "--sizes", split = ",", paramLabel = "N", defaultValue = "64,128,256,512,1024,2048",
             description = "Matrix sizes for the throughput table (default: ${DEFAULT-VALUE}).")
-    private int[] sizes = {64, 128, 256, 512, 1024, 2048};
+    private int[] sizes;
 
     @Option(names = "--seconds", paramLabel = "S",
             description = "Time budget per throughput measurement, after warm-up (default: ${DEFAULT-VALUE}).")
@@ -43,6 +43,12 @@ final class MatmulCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        for (int n : sizes) {
+            if (n < 1 || n > 16384) {
+                System.err.println("backprop-bench: --sizes: " + n + " is not between 1 and 16384");
+                return 2;
+            }
+        }
         OpenBlasKernels blas;
         try {
             blas = OpenBlasKernels.load();
@@ -77,10 +83,10 @@ final class MatmulCommand implements Callable<Integer> {
             blas.setThreads(configured);
         }
 
-        double viaKernels = tiny((a, b, c) -> Kernels.gemm(false, false, 2, 2, 2, a, b, c, false));
-        double viaOpenBlas = tiny((a, b, c) -> blas.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2));
-        double viaJava = tiny((a, b, c) ->
-                JavaKernels.INSTANCE.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2));
+        double viaKernels = tiny((d, a, b, c) -> Kernels.gemm(false, false, d, d, d, a, b, c, false));
+        double viaOpenBlas = tiny((d, a, b, c) -> blas.sgemm(false, false, d, d, d, 1f, a, 0, d, b, 0, d, 0f, c, 0, d));
+        double viaJava = tiny((d, a, b, c) ->
+                JavaKernels.INSTANCE.sgemm(false, false, d, d, d, 1f, a, 0, d, b, 0, d, 0f, c, 0, d));
         if (!json) {
             out.printf(Locale.ROOT, "%nper call, 2x2 sgemm:%n");
             out.printf(Locale.ROOT, "  Kernels.gemm (SmallGemm path) %8.1f ns%n", viaKernels);
@@ -131,13 +137,19 @@ final class MatmulCommand implements Callable<Integer> {
     }
 
     private interface Product {
-        void run(float[] a, float[] b, float[] c);
+        void run(int n, float[] a, float[] b, float[] c);
     }
+
+    /**
+     * The size of the "2×2" product, read from a non-final field: were it a literal, the JIT would unroll the Java
+     * loops completely, a luxury real callers (whose sizes come from tensor shapes) do not get.
+     */
+    private static int tinySize = 2;
 
     private static double tiny(Product product) {
         float[] a = {1, 2, 3, 4}, b = {5, 6, 7, 8}, c = new float[4];
         return Timer.nanosPerCall(() -> {
-            product.run(a, b, c);
+            product.run(tinySize, a, b, c);
             Timer.sink += c[0];
         });
     }

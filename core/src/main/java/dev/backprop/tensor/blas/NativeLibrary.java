@@ -50,6 +50,7 @@ final class NativeLibrary {
      * @throws UnsupportedOperationException on anything but Linux on x86-64
      * @throws IllegalStateException if the resources are missing, cannot be extracted, or the library will not open
      */
+    @SuppressWarnings("restricted")   // loading native code is the point; callers run with --enable-native-access
     static SymbolLookup openBlas() {
         String os = System.getProperty("os.name", ""), arch = System.getProperty("os.arch", "");
         if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
@@ -57,7 +58,7 @@ final class NativeLibrary {
                     + os + "-" + arch);
         }
         Map<String, URL> resources = resources();
-        Path dir = extract(resources, "openblas-" + version() + "-linux-x86_64");
+        Path dir = extract(resources, directoryName());
         Arena global = Arena.global();
         SymbolLookup lookup = null;
         for (String file : FILES) {
@@ -95,6 +96,10 @@ final class NativeLibrary {
     }
 
     /** The bundle's Maven version names the cache directory, so an upgrade extracts afresh instead of clashing. */
+    private static String directoryName() {
+        return "openblas-" + version() + "-linux-x86_64";
+    }
+
     private static String version() {
         try (InputStream in = NativeLibrary.class.getClassLoader().getResourceAsStream(POM_PROPERTIES)) {
             if (in == null) return "unknown";
@@ -120,7 +125,7 @@ final class NativeLibrary {
 
     /** Extracts the bundle under {@code root} (or finds it there) and returns its directory; for tests. */
     static Path extractInto(Path root) throws IOException {
-        return extractInto(root, "openblas-" + version() + "-linux-x86_64", resources());
+        return extractInto(root, directoryName(), resources());
     }
 
     /** Candidate parents of the cache directory, best first. */

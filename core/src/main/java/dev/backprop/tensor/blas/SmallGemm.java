@@ -19,19 +19,16 @@ public final class SmallGemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              boolean accumulate, float[] c, int cOff, int ldc) {
+        // op(A)[i, p] = a[aOff + i * ai + p * ap], whichever way A is stored: one loop nest serves both.
+        int ai = transA ? 1 : lda, ap = transA ? lda : 1;
         if (transB) {
-            // op(B)[p, j] = b[j * ldb + p]: both operands run contiguously along p, so each C entry is a dot product.
+            // op(B)[p, j] = b[bOff + j * ldb + p]: B runs contiguously along p, so each C entry is a dot product.
             for (int i = 0; i < m; i++) {
-                int ci = cOff + i * ldc;
+                int ci = cOff + i * ldc, ar = aOff + i * ai;
                 for (int j = 0; j < n; j++) {
                     int bj = bOff + j * ldb;
                     float sum = 0f;
-                    if (transA) {
-                        for (int p = 0; p < k; p++) sum += a[aOff + p * lda + i] * b[bj + p];
-                    } else {
-                        int ai = aOff + i * lda;
-                        for (int p = 0; p < k; p++) sum += a[ai + p] * b[bj + p];
-                    }
+                    for (int p = 0; p < k; p++) sum += a[ar + p * ap] * b[bj + p];
                     c[ci + j] = accumulate ? c[ci + j] + sum : sum;
                 }
             }
@@ -39,10 +36,12 @@ public final class SmallGemm {
         }
         // i-k-j: the inner loop walks a row of B and a row of C, both contiguous.
         for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            if (!accumulate) java.util.Arrays.fill(c, ci, ci + n, 0f);
+            int ci = cOff + i * ldc, ar = aOff + i * ai;
+            if (!accumulate) {
+                for (int j = 0; j < n; j++) c[ci + j] = 0f;   // a call to Arrays.fill costs more than this at n = 2
+            }
             for (int p = 0; p < k; p++) {
-                float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                float aip = a[ar + p * ap];
                 int bp = bOff + p * ldb;
                 for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
             }
@@ -53,28 +52,26 @@ public final class SmallGemm {
     public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
                              double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                              boolean accumulate, double[] c, int cOff, int ldc) {
+        int ai = transA ? 1 : lda, ap = transA ? lda : 1;
         if (transB) {
             for (int i = 0; i < m; i++) {
-                int ci = cOff + i * ldc;
+                int ci = cOff + i * ldc, ar = aOff + i * ai;
                 for (int j = 0; j < n; j++) {
                     int bj = bOff + j * ldb;
                     double sum = 0.0;
-                    if (transA) {
-                        for (int p = 0; p < k; p++) sum += a[aOff + p * lda + i] * b[bj + p];
-                    } else {
-                        int ai = aOff + i * lda;
-                        for (int p = 0; p < k; p++) sum += a[ai + p] * b[bj + p];
-                    }
+                    for (int p = 0; p < k; p++) sum += a[ar + p * ap] * b[bj + p];
                     c[ci + j] = accumulate ? c[ci + j] + sum : sum;
                 }
             }
             return;
         }
         for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            if (!accumulate) java.util.Arrays.fill(c, ci, ci + n, 0.0);
+            int ci = cOff + i * ldc, ar = aOff + i * ai;
+            if (!accumulate) {
+                for (int j = 0; j < n; j++) c[ci + j] = 0.0;
+            }
             for (int p = 0; p < k; p++) {
-                double aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                double aip = a[ar + p * ap];
                 int bp = bOff + p * ldb;
                 for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
             }

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * alpha/beta other than 0 and 1. Padding around C must come back untouched.
  */
 class GemmAgreementTest {
-    /** m, n, k: vectors, a scalar, odd sizes, and one above {@link Kernels#SMALL_PRODUCT}. */
+    /** m, n, k: vectors, a scalar, odd sizes, and ones well above {@link Kernels#SMALL_PRODUCT}. */
     private static final int[][] SHAPES = {
             {1, 1, 1}, {1, 9, 4}, {9, 1, 4}, {6, 7, 1}, {1, 1, 13}, {17, 33, 5}, {5, 17, 33}, {64, 80, 96},
     };
@@ -180,6 +180,33 @@ class GemmAgreementTest {
         double[] d = new double[x.length];
         for (int i = 0; i < x.length; i++) d[i] = x[i];
         return d;
+    }
+
+    @ParameterizedTest(name = "transA={0} transB={1}")
+    @MethodSource("transposes")
+    void kernelsGemmAgreesOnBothSidesOfTheSmallProductThreshold(boolean tA, boolean tB) {
+        SplittableRandom random = new SplittableRandom(3);
+        for (int[] shape : new int[][]{{2, 2, 2}, {4, 2, 2}, {17, 33, 5}}) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            Layout l = new Layout(0, tA ? m : k, 0, tB ? k : n, 0, n);
+            for (boolean accumulate : new boolean[]{false, true}) {
+                double[] a = randoms(random, m * k), b = randoms(random, k * n), c0 = randoms(random, m * n);
+                double[] c = c0.clone();
+                Kernels.gemm(tA, tB, m, n, k, a, b, c, accumulate);
+                float[] cf = floats(c0);
+                Kernels.gemm(tA, tB, m, n, k, floats(a), floats(b), cf, accumulate);
+                String what = "Kernels.gemm " + (tA ? "T" : "N") + (tB ? "T" : "N") + " m=" + m + " n=" + n
+                        + " k=" + k + " accumulate=" + accumulate;
+                double beta = accumulate ? 1 : 0;
+                check(what + " double", 1e-12, tA, tB, m, n, k, 1, beta, l, a, b, c0, c);
+                check(what + " float", 1e-5, tA, tB, m, n, k, 1, beta, l, a, b, c0, doubles(cf));
+            }
+        }
+    }
+
+    static Stream<Arguments> transposes() {
+        return Stream.of(Arguments.of(false, false), Arguments.of(false, true), Arguments.of(true, false),
+                Arguments.of(true, true));
     }
 
     @ParameterizedTest(name = "{0}")
