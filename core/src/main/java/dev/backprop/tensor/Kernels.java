@@ -42,7 +42,7 @@ public interface Kernels {
                double beta, double[] c, int cOffset, int ldc);
 
     /**
-     * Multiply-adds at or below which {@link #gemm} stays in plain Java loops: a call into OpenBLAS costs about 40 ns
+     * Multiply-adds at or below which {@link #gemm} stays in plain Java loops: a call into OpenBLAS costs about 40–80 ns
      * (the downcall is cheap; OpenBLAS's small-matrix path does the rest), which is more than such a product takes in
      * Java. Measured with the bench module's {@code matmul} command on square products (2-core AMD EPYC VM): Java is
      * faster at 3×3×3 (39 vs 46 ns), OpenBLAS from 4×4×4 on (48 vs 69 ns); 32 lies between.
