@@ -6,8 +6,10 @@ import dev.backprop.autograd.ops.Abs;
 import dev.backprop.autograd.ops.Add;
 import dev.backprop.autograd.ops.Clamp;
 import dev.backprop.autograd.ops.Div;
+import dev.backprop.autograd.ops.Elu;
 import dev.backprop.autograd.ops.Exp;
 import dev.backprop.autograd.ops.GatherRows;
+import dev.backprop.autograd.ops.Gelu;
 import dev.backprop.autograd.ops.LeakyRelu;
 import dev.backprop.autograd.ops.Log;
 import dev.backprop.autograd.ops.LogSoftmax;
@@ -500,6 +502,16 @@ public final class Tensor {
     /** x for x > 0, slope·x otherwise. */
     public Tensor leakyRelu(double slope) {
         return new LeakyRelu(slope).apply(this);
+    }
+
+    /** x for x > 0, α(eˣ − 1) otherwise. */
+    public Tensor elu(double alpha) {
+        return new Elu(alpha).apply(this);
+    }
+
+    /** GELU, tanh form: ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
+    public Tensor gelu() {
+        return new Gelu().apply(this);
     }
 
     /** Softmax along {@code axis} (−1 for the last), stable for large inputs (the maximum is subtracted first). */

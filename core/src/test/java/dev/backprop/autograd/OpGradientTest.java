@@ -52,6 +52,8 @@ class OpGradientTest {
             cases.add(new Case("tanh", in -> weighted(in[0].tanh()), -3, 3, s));
             cases.add(new Case("relu", in -> weighted(in[0].relu()), -2, 2, s));
             cases.add(new Case("leaky relu", in -> weighted(in[0].leakyRelu(0.1)), -2, 2, s));
+            cases.add(new Case("elu", in -> weighted(in[0].elu(1.0)), -2, 2, s));
+            cases.add(new Case("gelu", in -> weighted(in[0].gelu()), -3, 3, s));
             cases.add(new Case("add", in -> weighted(in[0].add(in[1])), -2, 2, s, s));
             cases.add(new Case("sub", in -> weighted(in[0].sub(in[1])), -2, 2, s, s));
             cases.add(new Case("mul", in -> weighted(in[0].mul(in[1])), -2, 2, s, s));

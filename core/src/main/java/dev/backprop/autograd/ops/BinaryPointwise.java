@@ -15,8 +15,8 @@ abstract class BinaryPointwise extends Function {
     private Tensor a;
     private Tensor b;
     private Tensor y;
-    private int[] mapA;
-    private int[] mapB;
+    private Broadcast.Reader readA;
+    private Broadcast.Reader readB;
 
     abstract double value(double a, double b);
 
@@ -32,16 +32,16 @@ abstract class BinaryPointwise extends Function {
         DType type = DType.promote(in[0].dtype(), in[1].dtype());
         a = in[0].to(type);
         b = in[1].to(type);
-        mapA = Broadcast.map(a.shape(), shape);
-        mapB = Broadcast.map(b.shape(), shape);
+        readA = Broadcast.reader(a.shape(), shape);
+        readB = Broadcast.reader(b.shape(), shape);
         y = Tensor.zeros(type, shape);
         int n = shape.size();
         if (type == DType.FLOAT32) {
             float[] av = a.floats(), bv = b.floats(), out = y.floats();
-            for (int i = 0; i < n; i++) out[i] = (float) value(av[at(mapA, i)], bv[at(mapB, i)]);
+            for (int i = 0; i < n; i++) out[i] = (float) value(av[readA.at(i)], bv[readB.at(i)]);
         } else {
             double[] av = a.doubles(), bv = b.doubles(), out = y.doubles();
-            for (int i = 0; i < n; i++) out[i] = value(av[at(mapA, i)], bv[at(mapB, i)]);
+            for (int i = 0; i < n; i++) out[i] = value(av[readA.at(i)], bv[readB.at(i)]);
         }
         return y;
     }
@@ -56,26 +56,22 @@ abstract class BinaryPointwise extends Function {
     /** ∂E/∂a (or ∂E/∂b) = Σ over the reads of that element of ∂E/∂y · ∂y/∂a. */
     private Tensor partial(Tensor g, boolean first) {
         Tensor target = first ? a : b;
-        int[] map = first ? mapA : mapB;
+        Broadcast.Reader read = first ? readA : readB;
         Tensor out = Tensor.zeros(y.dtype(), target.shape());
         int n = y.size();
         if (y.dtype() == DType.FLOAT32) {
             float[] av = a.floats(), bv = b.floats(), yv = y.floats(), gv = g.to(DType.FLOAT32).floats(), r = out.floats();
             for (int i = 0; i < n; i++) {
-                float x = av[at(mapA, i)], z = bv[at(mapB, i)];
-                r[at(map, i)] += (float) (gv[i] * (first ? da(x, z, yv[i]) : db(x, z, yv[i])));
+                float x = av[readA.at(i)], z = bv[readB.at(i)];
+                r[read.at(i)] += (float) (gv[i] * (first ? da(x, z, yv[i]) : db(x, z, yv[i])));
             }
         } else {
             double[] av = a.doubles(), bv = b.doubles(), yv = y.doubles(), gv = g.to(DType.FLOAT64).doubles(), r = out.doubles();
             for (int i = 0; i < n; i++) {
-                double x = av[at(mapA, i)], z = bv[at(mapB, i)];
-                r[at(map, i)] += gv[i] * (first ? da(x, z, yv[i]) : db(x, z, yv[i]));
+                double x = av[readA.at(i)], z = bv[readB.at(i)];
+                r[read.at(i)] += gv[i] * (first ? da(x, z, yv[i]) : db(x, z, yv[i]));
             }
         }
         return out;
-    }
-
-    private static int at(int[] map, int i) {
-        return map == null ? i : map[i];
     }
 }
