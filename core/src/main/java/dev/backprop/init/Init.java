@@ -1,0 +1,189 @@
+package dev.backprop.init;
+
+import dev.backprop.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * How a parameter's first values are drawn. Every initialiser takes the random generator explicitly, so the same
+ * seed gives the same network.
+ *
+ * <pre>{@code
+ * Init.heNormal().fill(weight, 784, 256, new SplittableRandom(42));   // N(0, 2/784), for ReLU layers
+ * Init.uniform(0, 1).fill(weight, 2, 2, rng);                          // the seeds' choice
+ * }</pre>
+ *
+ * {@code fanIn} is the number of inputs of a unit, {@code fanOut} the number of units.
+ */
+public sealed interface Init {
+
+    /** Overwrites every element of {@code t} with a draw from this initialiser. */
+    void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng);
+
+    /** {@code {"type": ..., parameters}} for model files; {@link #fromConfig} reads it back. */
+    Map<String, Object> config();
+
+    /** Uniform on [lo, hi): the seeds draw weights from uniform(0, 1). */
+    static Init uniform(double lo, double hi) {
+        return new Uniform(lo, hi);
+    }
+
+    /** Normal with the given mean and standard deviation. */
+    static Init normal(double mean, double std) {
+        return new Normal(mean, std);
+    }
+
+    /** Glorot/Xavier uniform: U(−a, a), a = √(6 / (fanIn + fanOut)); keeps variance for tanh and sigmoid layers. */
+    static Init xavierUniform() {
+        return new XavierUniform();
+    }
+
+    /** Glorot/Xavier normal: N(0, 2 / (fanIn + fanOut)). */
+    static Init xavierNormal() {
+        return new XavierNormal();
+    }
+
+    /** He/Kaiming uniform: U(−a, a), a = √(6 / fanIn); keeps variance through ReLU layers. */
+    static Init heUniform() {
+        return new HeUniform();
+    }
+
+    /** He/Kaiming normal: N(0, 2 / fanIn). */
+    static Init heNormal() {
+        return new HeNormal();
+    }
+
+    /** Every element {@code value} (zeros for biases). */
+    static Init constant(double value) {
+        return new Constant(value);
+    }
+
+    record Uniform(double lo, double hi) implements Init {
+        public Uniform {
+            if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+                throw new IllegalArgumentException("uniform init: need finite lo <= hi, got " + lo + ", " + hi);
+            }
+        }
+
+        @Override
+        public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {
+            for (int i = 0; i < t.size(); i++) t.setFlatInPlace(i, lo + (hi - lo) * rng.nextDouble());
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return cfg("uniform", "lo", lo, "hi", hi);
+        }
+    }
+
+    record Normal(double mean, double std) implements Init {
+        public Normal {
+            if (!(std >= 0) || !Double.isFinite(mean) || !Double.isFinite(std)) {
+                throw new IllegalArgumentException("normal init: need finite mean and std >= 0, got " + mean + ", " + std);
+            }
+        }
+
+        @Override
+        public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {
+            for (int i = 0; i < t.size(); i++) t.setFlatInPlace(i, mean + std * rng.nextGaussian());
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return cfg("normal", "mean", mean, "std", std);
+        }
+    }
+
+    record XavierUniform() implements Init {
+        @Override
+        public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {
+            double a = Math.sqrt(6.0 / Math.max(1, fanIn + fanOut));
+            new Uniform(-a, a).fill(t, fanIn, fanOut, rng);
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return cfg("xavier_uniform");
+        }
+    }
+
+    record XavierNormal() implements Init {
+        @Override
+        public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {
+            new Normal(0, Math.sqrt(2.0 / Math.max(1, fanIn + fanOut))).fill(t, fanIn, fanOut, rng);
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return cfg("xavier_normal");
+        }
+    }
+
+    record HeUniform() implements Init {
+        @Override
+        public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {
+            double a = Math.sqrt(6.0 / Math.max(1, fanIn));
+            new Uniform(-a, a).fill(t, fanIn, fanOut, rng);
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return cfg("he_uniform");
+        }
+    }
+
+    record HeNormal() implements Init {
+        @Override
+        public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {
+            new Normal(0, Math.sqrt(2.0 / Math.max(1, fanIn))).fill(t, fanIn, fanOut, rng);
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return cfg("he_normal");
+        }
+    }
+
+    record Constant(double value) implements Init {
+        @Override
+        public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {
+            t.fillInPlace(value);
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return cfg("constant", "value", value);
+        }
+    }
+
+    /** Reads what {@link #config()} wrote. */
+    static Init fromConfig(Map<String, ?> config) {
+        Object type = config.get("type");
+        return switch (String.valueOf(type)) {
+            case "uniform" -> uniform(num(config, "lo"), num(config, "hi"));
+            case "normal" -> normal(num(config, "mean"), num(config, "std"));
+            case "xavier_uniform" -> xavierUniform();
+            case "xavier_normal" -> xavierNormal();
+            case "he_uniform" -> heUniform();
+            case "he_normal" -> heNormal();
+            case "constant" -> constant(num(config, "value"));
+            default -> throw new IllegalArgumentException("unknown initialiser '" + type + "'; expected one of uniform, "
+                    + "normal, xavier_uniform, xavier_normal, he_uniform, he_normal, constant");
+        };
+    }
+
+    private static double num(Map<String, ?> config, String key) {
+        if (!(config.get(key) instanceof Number n)) {
+            throw new IllegalArgumentException("initialiser '" + config.get("type") + "': '" + key + "' must be a number");
+        }
+        return n.doubleValue();
+    }
+
+    private static Map<String, Object> cfg(String type, Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.backprop.nn;
+
+import dev.backprop.init.Init;
+import dev.backprop.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An activation function as a layer, a = f(z), with no parameters. Softmax runs along the last axis.
+ *
+ * <pre>{@code
+ * new Sequential(new Linear(2, 2, rng), Activation.sigmoid(), new Linear(2, 1, rng), Activation.sigmoid());
+ * }</pre>
+ */
+public final class Activation extends Module {
+
+    /** The activation functions; the name is what JSON specs and model files use. */
+    public enum Kind {
+        SIGMOID, TANH, RELU, LEAKY_RELU, ELU, GELU, SOFTMAX, IDENTITY;
+
+        /** {@code "leaky_relu"}, {@code "sigmoid"}, ... */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Parses {@link #id()}; {@code "linear"} is accepted for identity, as in the seeds' vocabulary. */
+        public static Kind parse(String id) {
+            if ("linear".equals(id)) return IDENTITY;
+            for (Kind k : values()) if (k.id().equals(id)) return k;
+            throw new IllegalArgumentException("unknown activation '" + id + "'; expected one of sigmoid, tanh, relu, "
+                    + "leaky_relu, elu, gelu, softmax, linear (identity)");
+        }
+
+        /** The initialiser that keeps activations' variance steady through a layer followed by this function. */
+        public Init defaultInit() {
+            return switch (this) {
+                case RELU, LEAKY_RELU, ELU, GELU -> Init.heNormal();
+                case SIGMOID, TANH, SOFTMAX, IDENTITY -> Init.xavierUniform();
+            };
+        }
+    }
+
+    /** Leaky ReLU's default slope, as in PyTorch and the JSON specs. */
+    public static final double DEFAULT_SLOPE = 0.01;
+    /** ELU's default α. */
+    public static final double DEFAULT_ALPHA = 1.0;
+
+    private final Kind kind;
+    private final double parameter;
+
+    /** {@code parameter} is leaky ReLU's slope or ELU's α; ignored by the others. */
+    public Activation(Kind kind, double parameter) {
+        this.kind = kind;
+        this.parameter = parameter;
+    }
+
+    /** The activation with its default parameter. */
+    public Activation(Kind kind) {
+        this(kind, kind == Kind.ELU ? DEFAULT_ALPHA : DEFAULT_SLOPE);
+    }
+
+    public static Activation sigmoid() {
+        return new Activation(Kind.SIGMOID);
+    }
+
+    public static Activation tanh() {
+        return new Activation(Kind.TANH);
+    }
+
+    public static Activation relu() {
+        return new Activation(Kind.RELU);
+    }
+
+    public static Activation leakyRelu(double slope) {
+        return new Activation(Kind.LEAKY_RELU, slope);
+    }
+
+    public static Activation elu(double alpha) {
+        return new Activation(Kind.ELU, alpha);
+    }
+
+    public static Activation gelu() {
+        return new Activation(Kind.GELU);
+    }
+
+    public static Activation softmax() {
+        return new Activation(Kind.SOFTMAX);
+    }
+
+    public static Activation identity() {
+        return new Activation(Kind.IDENTITY);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public Tensor forward(Tensor z, Mode mode) {
+        return switch (kind) {
+            case SIGMOID -> z.sigmoid();
+            case TANH -> z.tanh();
+            case RELU -> z.relu();
+            case LEAKY_RELU -> z.leakyRelu(parameter);
+            case ELU -> z.elu(parameter);
+            case GELU -> z.gelu();
+            case SOFTMAX -> z.softmax(-1);
+            case IDENTITY -> z;
+        };
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("type", kind.id());
+        if (kind == Kind.LEAKY_RELU) c.put("slope", parameter);
+        if (kind == Kind.ELU) c.put("alpha", parameter);
+        return c;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.backprop.nn;
+
+import dev.backprop.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Inverted dropout: in training, each element is zeroed with probability p and the survivors are scaled by
+ * 1/(1 − p), so evaluation (an identity) needs no rescaling. The mask comes from the pass's {@link Mode#rng()}.
+ */
+public final class Dropout extends Module {
+    private final double p;
+
+    public Dropout(double p) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
+        this.p = p;
+    }
+
+    public double p() {
+        return p;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Mode mode) {
+        if (!mode.training() || p == 0) return x;
+        Tensor mask = Tensor.zeros(x.dtype(), x.shape());
+        double keep = 1 / (1 - p);
+        for (int i = 0; i < mask.size(); i++) {
+            if (mode.rng().nextDouble() >= p) mask.setFlatInPlace(i, keep);
+        }
+        return x.mul(mask);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("type", "dropout");
+        c.put("p", p);
+        return c;
+    }
+}
