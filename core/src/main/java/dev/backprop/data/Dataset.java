@@ -1,0 +1,105 @@
+package dev.backprop.data;
+
+import dev.backprop.tensor.Shape;
+import dev.backprop.tensor.ShapeException;
+import dev.backprop.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Samples in rows: {@code features} is {@code [n, inputs]} and {@code targets} is {@code [n, outputs]} (regression,
+ * one-hot) or {@code [n]} (class indices, stored as whole numbers). Immutable; subsets copy rows.
+ *
+ * <pre>{@code
+ * Dataset data = new Dataset(x, y, "xor");
+ * Dataset.Split s = data.split(0.2, 42);              // 80% train, 20% validation, shuffled with seed 42
+ * for (Batch b : s.train().batches(32, 42, epoch)) { ... }
+ * }</pre>
+ *
+ * @param features {@code [n, inputs]}
+ * @param targets  {@code [n, outputs]} or {@code [n]}
+ * @param source   where the data came from, for provenance and messages
+ */
+public record Dataset(Tensor features, Tensor targets, String source) {
+
+    public Dataset {
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(targets, "targets");
+        if (features.rank() != 2) throw new ShapeException("dataset: features must be [samples, inputs], got " + features.shape());
+        if (targets.rank() < 1 || targets.rank() > 2 || targets.shape().dim(0) != features.shape().dim(0)) {
+            throw new ShapeException("dataset: features " + features.shape() + " and targets " + targets.shape()
+                    + " must have one row per sample");
+        }
+        if (features.requiresGrad() || targets.requiresGrad()) {
+            features = features.detach();
+            targets = targets.detach();
+        }
+    }
+
+    /** Number of samples. */
+    public int size() {
+        return features.shape().dim(0);
+    }
+
+    /** Number of input features. */
+    public int inputs() {
+        return features.shape().dim(1);
+    }
+
+    /** The rows at {@code indices}, in that order. */
+    public Dataset subset(int... indices) {
+        return new Dataset(features.gatherRows(indices), targets.gatherRows(indices), source);
+    }
+
+    /** A training part and a validation part. */
+    public record Split(Dataset train, Dataset validation) {}
+
+    /**
+     * Shuffles with {@code seed} and holds out {@code fraction} of the samples (rounded, at least 1 when the fraction
+     * is positive) for validation.
+     */
+    public Split split(double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
+        }
+        int n = size(), held = Math.max(1, (int) Math.round(n * fraction));
+        if (held >= n) throw new IllegalArgumentException("validation fraction " + fraction + " leaves no training samples of " + n);
+        int[] order = BatchOrder.permutation(n, new SplittableRandom(seed));
+        int[] val = java.util.Arrays.copyOfRange(order, 0, held), train = java.util.Arrays.copyOfRange(order, held, n);
+        java.util.Arrays.sort(val);
+        java.util.Arrays.sort(train);
+        return new Split(subset(train), subset(val));
+    }
+
+    /**
+     * The mini-batches of one epoch: a permutation drawn from (seed, epoch), cut into batches of {@code batchSize}
+     * (the last one may be smaller). The same arguments give the same batches on any machine.
+     */
+    public List<Batch> batches(int batchSize, long seed, int epoch) {
+        return batches(batchSize, BatchOrder.permutation(size(), BatchOrder.generator(seed, epoch, 0)), epoch);
+    }
+
+    /** The mini-batches in the stored order, without shuffling (evaluation). */
+    public List<Batch> batchesInOrder(int batchSize) {
+        int[] order = new int[size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        return batches(batchSize, order, 0);
+    }
+
+    private List<Batch> batches(int batchSize, int[] order, int epoch) {
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        List<Batch> out = new ArrayList<>();
+        for (int start = 0, step = 0; start < order.length; start += batchSize, step++) {
+            int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize));
+            out.add(new Batch(features.gatherRows(idx), targets.gatherRows(idx), epoch, step));
+        }
+        return out;
+    }
+
+    /** The shape of one target row ({@code []} for class indices). */
+    public Shape targetShape() {
+        return targets.rank() == 1 ? Shape.scalar() : Shape.of(targets.shape().dim(1));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.backprop.train;
+
+import java.util.Locale;
+
+/**
+ * Accuracy, per-class precision, recall and F1, and the confusion matrix of a classifier.
+ *
+ * <pre>{@code
+ * ClassificationMetrics m = ClassificationMetrics.of(predicted, actual, 10);
+ * m.accuracy(); m.confusion()[3][5];   // samples of class 3 predicted as 5
+ * }</pre>
+ *
+ * @param confusion {@code confusion[actual][predicted]} counts
+ * @param accuracy  fraction predicted right
+ * @param precision per class: right among those predicted as the class (0 when none were)
+ * @param recall    per class: right among those of the class (0 when there are none)
+ * @param f1        per class: harmonic mean of precision and recall (0 when both are 0)
+ */
+public record ClassificationMetrics(long[][] confusion, double accuracy, double[] precision, double[] recall, double[] f1) {
+
+    /** Metrics of {@code predicted} against {@code actual} class indices in 0..classes−1. */
+    public static ClassificationMetrics of(int[] predicted, int[] actual, int classes) {
+        if (predicted.length != actual.length) {
+            throw new IllegalArgumentException("metrics: " + predicted.length + " predictions for " + actual.length + " targets");
+        }
+        long[][] c = new long[classes][classes];
+        long right = 0;
+        for (int i = 0; i < actual.length; i++) {
+            int a = actual[i], p = predicted[i];
+            if (a < 0 || a >= classes || p < 0 || p >= classes) {
+                throw new IllegalArgumentException("metrics: class index out of 0.." + (classes - 1) + " at sample " + i);
+            }
+            c[a][p]++;
+            if (a == p) right++;
+        }
+        double[] precision = new double[classes], recall = new double[classes], f1 = new double[classes];
+        for (int k = 0; k < classes; k++) {
+            long predictedK = 0, actualK = 0;
+            for (int j = 0; j < classes; j++) {
+                predictedK += c[j][k];
+                actualK += c[k][j];
+            }
+            precision[k] = predictedK == 0 ? 0 : (double) c[k][k] / predictedK;
+            recall[k] = actualK == 0 ? 0 : (double) c[k][k] / actualK;
+            double s = precision[k] + recall[k];
+            f1[k] = s == 0 ? 0 : 2 * precision[k] * recall[k] / s;
+        }
+        return new ClassificationMetrics(c, actual.length == 0 ? 0 : (double) right / actual.length, precision, recall, f1);
+    }
+
+    /** Number of classes. */
+    public int classes() {
+        return confusion.length;
+    }
+
+    /** Unweighted mean of the per-class F1 scores. */
+    public double macroF1() {
+        double s = 0;
+        for (double v : f1) s += v;
+        return f1.length == 0 ? 0 : s / f1.length;
+    }
+
+    /** A plain-text report: per-class precision, recall, F1, then the confusion matrix. */
+    public String report(String[] names) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "accuracy %.4f, macro F1 %.4f%n", accuracy, macroF1()));
+        sb.append(String.format(Locale.ROOT, "%-14s %9s %9s %9s%n", "class", "precision", "recall", "F1"));
+        for (int k = 0; k < classes(); k++) {
+            String name = names != null && k < names.length ? names[k] : Integer.toString(k);
+            sb.append(String.format(Locale.ROOT, "%-14s %9.4f %9.4f %9.4f%n", name, precision[k], recall[k], f1[k]));
+        }
+        sb.append("confusion (rows: actual, columns: predicted)").append(System.lineSeparator());
+        for (long[] row : confusion) {
+            for (long v : row) sb.append(String.format(Locale.ROOT, "%7d", v));
+            sb.append(System.lineSeparator());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.backprop.train;
+
+/** What the network predicts, which decides the metrics: classes (accuracy, F1, confusion) or numbers (RMSE, MAE, R²). */
+public enum Task {
+    CLASSIFICATION, REGRESSION;
+
+    /** Classification for the losses on logits (cross-entropy, binary cross-entropy), regression otherwise. */
+    public static Task forLoss(String lossName) {
+        return switch (lossName) {
+            case "cross-entropy", "bce" -> CLASSIFICATION;
+            default -> REGRESSION;
+        };
+    }
+}

@@ -1,0 +1,376 @@
+package dev.backprop.train;
+
+import dev.backprop.autograd.NoGrad;
+import dev.backprop.data.Batch;
+import dev.backprop.data.BatchOrder;
+import dev.backprop.data.Dataset;
+import dev.backprop.loss.Loss;
+import dev.backprop.nn.Mode;
+import dev.backprop.nn.Module;
+import dev.backprop.optim.GradientClipping;
+import dev.backprop.optim.LearningRateSchedule;
+import dev.backprop.optim.Optimizer;
+import dev.backprop.optim.ReduceOnPlateau;
+import dev.backprop.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Trains a module by mini-batch gradient descent: for each epoch, the samples are shuffled by (seed, epoch) and cut
+ * into batches; for each batch, forward, loss, backward, optimizer step. After each epoch the validation set is
+ * evaluated and the callbacks run.
+ *
+ * <p>Same seed, same data, same thread count: bit-identical weights. Every random draw comes from (seed, epoch)
+ * (the batch order) or (seed, epoch, step) (dropout), never from what ran before, so a run resumed from a
+ * checkpoint continues exactly as the uninterrupted one would have.
+ *
+ * <pre>{@code
+ * History h = Trainer.builder(net, Loss.byName("cross-entropy"), Adam.builder().lr(1e-3).build(net.namedParameters()))
+ *         .epochs(5).batchSize(128).seed(42).validationSplit(0.1)
+ *         .callback(new EarlyStopping(3, 0, true)).progress(Progress.auto(System.err))
+ *         .build().fit(train);
+ * }</pre>
+ */
+public final class Trainer {
+    private final Module model;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final int epochs;
+    private final int batchSize;
+    private final long seed;
+    private final double validationFraction;
+    private final Dataset validationSet;
+    private final Task task;
+    private final LearningRateSchedule schedule;
+    private final ReduceOnPlateau plateau;
+    private final double clipNorm;
+    private final double clipValue;
+    private final List<Callback> callbacks;
+    private final Progress progress;
+    private final Path resumeFrom;
+    private final CheckpointFormat checkpoints;
+
+    private Trainer(Builder b) {
+        this.model = b.model;
+        this.loss = b.loss;
+        this.optimizer = b.optimizer;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.validationFraction = b.validationFraction;
+        this.validationSet = b.validationSet;
+        this.task = b.task != null ? b.task : Task.forLoss(b.loss.name());
+        this.schedule = b.schedule;
+        this.plateau = b.plateau;
+        this.clipNorm = b.clipNorm;
+        this.clipValue = b.clipValue;
+        this.progress = b.progress;
+        List<Callback> all = new ArrayList<>(b.callbacks);
+        all.add(b.progress);
+        this.callbacks = List.copyOf(all);
+        this.resumeFrom = b.resumeFrom;
+        this.checkpoints = new CheckpointFormat(b.dataSource);
+    }
+
+    /** Starts a trainer for {@code model} with {@code loss} and {@code optimizer} (built over the model's parameters). */
+    public static Builder builder(Module model, Loss loss, Optimizer optimizer) {
+        return new Builder(model, loss, optimizer);
+    }
+
+    public Module model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Trains on {@code data} (less the validation split, if one was asked for) and returns the history.
+     *
+     * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     * @throws IOException when a checkpoint cannot be read or written
+     */
+    public History fit(Dataset data) throws IOException {
+        Dataset train = data, validation = validationSet;
+        if (validationFraction > 0) {
+            Dataset.Split s = data.split(validationFraction, seed);
+            train = s.train();
+            validation = s.validation();
+        }
+        Run run = new Run();
+        int first = 0;
+        if (resumeFrom != null) first = checkpoints.resume(resumeFrom, run);
+        for (Callback c : callbacks) c.onTrainBegin(run);
+        for (int epoch = first; epoch < epochs && run.stopReason == null; epoch++) {
+            if (schedule != null) optimizer.setLearningRate(schedule.learningRate(epoch));
+            EpochRecord record = epoch(run, train, validation, epoch);
+            run.history.add(record);
+            run.epochsDone = epoch + 1;
+            if (plateau != null) optimizer.setLearningRate(plateau.observe(record.monitored()));
+            for (Callback c : callbacks) c.onEpochEnd(run, record);
+        }
+        if (run.stopReason != null) run.history.stoppedBecause(run.stopReason);
+        for (Callback c : callbacks) c.onTrainEnd(run);
+        return run.history;
+    }
+
+    private EpochRecord epoch(Run run, Dataset train, Dataset validation, int epoch) {
+        List<Batch> batches = train.batches(batchSize, seed, epoch);
+        double lr = optimizer.learningRate();
+        double lossSum = 0;
+        long samples = 0;
+        long start = System.nanoTime();
+        for (Batch b : batches) {
+            Mode mode = Mode.training(BatchOrder.stepGenerator(seed, epoch, b.step()));
+            Tensor out = model.forward(b.x(), mode);
+            Tensor l = loss.apply(out, b.y());
+            double value = l.item();
+            if (!Double.isFinite(value)) {
+                Path good = run.lastCheckpoint;
+                throw new TrainingDivergedException("loss is " + (Double.isNaN(value) ? "NaN" : "infinite")
+                        + " at epoch " + (epoch + 1) + ", step " + (b.step() + 1) + "; last good checkpoint: "
+                        + (good == null ? "none written" : good), epoch, b.step());
+            }
+            optimizer.zeroGrad();
+            l.backward();
+            if (clipNorm > 0) GradientClipping.clipByGlobalNorm(optimizer.parameters().values(), clipNorm);
+            if (clipValue > 0) GradientClipping.clipByValue(optimizer.parameters().values(), clipValue);
+            optimizer.step();
+            lossSum += value * b.size();
+            samples += b.size();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            progress.onStep(epoch, epochs, b.step(), batches.size(), lossSum / samples, samples / Math.max(elapsed, 1e-9), elapsed);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        double valLoss = Double.NaN;
+        if (validation != null) {
+            Evaluation e = Evaluation.of(model, loss, validation, task, batchSize);
+            valLoss = e.loss();
+            e.putMetrics(metrics, "val_");
+        }
+        return new EpochRecord(epoch, lossSum / Math.max(1, samples), valLoss, lr, seconds,
+                samples / Math.max(seconds, 1e-9), metrics);
+    }
+
+    /** The state of one call to fit, as callbacks see it. */
+    final class Run implements TrainingContext {
+        History history = new History();
+        String stopReason;
+        int epochsDone;
+        Path lastCheckpoint;
+
+        @Override
+        public Module model() {
+            return model;
+        }
+
+        @Override
+        public Optimizer optimizer() {
+            return optimizer;
+        }
+
+        @Override
+        public History history() {
+            return history;
+        }
+
+        @Override
+        public int epochs() {
+            return epochs;
+        }
+
+        @Override
+        public void requestStop(String reason) {
+            if (stopReason == null) stopReason = reason;
+        }
+
+        @Override
+        public void saveCheckpoint(Path file) throws IOException {
+            checkpoints.save(file, this);
+            lastCheckpoint = file;
+        }
+
+        /** Everything a resumed run needs besides weights and optimizer state. */
+        Map<String, Object> trainerState() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epochs_done", epochsDone);
+            m.put("history", history.toMap());
+            if (plateau != null) m.put("plateau", plateau.state().toMap());
+            Map<String, Object> cb = new LinkedHashMap<>();
+            for (Callback c : callbacks) cb.put(c.stateKey(), c.state());
+            m.put("callbacks", cb);
+            return m;
+        }
+
+        /** Takes back what {@link #trainerState()} gave; returns the first epoch to run. */
+        @SuppressWarnings("unchecked")
+        int restore(Map<String, ?> state) {
+            epochsDone = state.get("epochs_done") instanceof Number n ? n.intValue() : 0;
+            history = History.fromMap((Map<String, ?>) state.get("history"));
+            if (plateau != null && state.get("plateau") instanceof Map<?, ?> p) {
+                plateau.restore(ReduceOnPlateau.State.fromMap((Map<String, ?>) p));
+            }
+            if (state.get("callbacks") instanceof Map<?, ?> cb) {
+                for (Callback c : callbacks) {
+                    if (cb.get(c.stateKey()) instanceof Map<?, ?> s) c.restore((Map<String, ?>) s);
+                }
+            }
+            return epochsDone;
+        }
+
+        Trainer trainer() {
+            return Trainer.this;
+        }
+    }
+
+    /** Settings; {@link #build()} checks them. */
+    public static final class Builder {
+        private final Module model;
+        private final Loss loss;
+        private final Optimizer optimizer;
+        private int epochs = 10;
+        private int batchSize = 32;
+        private long seed;
+        private double validationFraction;
+        private Dataset validationSet;
+        private Task task;
+        private LearningRateSchedule schedule;
+        private ReduceOnPlateau plateau;
+        private double clipNorm;
+        private double clipValue;
+        private final List<Callback> callbacks = new ArrayList<>();
+        private Progress progress = Progress.silent();
+        private Path resumeFrom;
+        private String dataSource = "unspecified";
+
+        private Builder(Module model, Loss loss, Optimizer optimizer) {
+            this.model = Objects.requireNonNull(model, "model");
+            this.loss = Objects.requireNonNull(loss, "loss");
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        }
+
+        /** Number of epochs (default 10). */
+        public Builder epochs(int value) {
+            if (value < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + value);
+            epochs = value;
+            return this;
+        }
+
+        /** Samples per mini-batch (default 32). */
+        public Builder batchSize(int value) {
+            if (value < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + value);
+            batchSize = value;
+            return this;
+        }
+
+        /** The seed of every random draw of training (default 0). */
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /** Holds out this fraction of the data, shuffled by the seed, for validation. */
+        public Builder validationSplit(double fraction) {
+            if (!(fraction >= 0 && fraction < 1)) throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + fraction);
+            validationFraction = fraction;
+            return this;
+        }
+
+        /** Validates on this set after each epoch. */
+        public Builder validation(Dataset set) {
+            validationSet = set;
+            return this;
+        }
+
+        /** Classification or regression metrics (default: from the loss). */
+        public Builder task(Task value) {
+            task = value;
+            return this;
+        }
+
+        /** Sets the learning rate at the start of each epoch. */
+        public Builder schedule(LearningRateSchedule value) {
+            schedule = value;
+            return this;
+        }
+
+        /** Lowers the learning rate when the monitored loss stops improving. */
+        public Builder reduceOnPlateau(ReduceOnPlateau value) {
+            plateau = value;
+            return this;
+        }
+
+        /** Scales gradients so that their global norm is at most {@code maxNorm}. */
+        public Builder clipGradientNorm(double maxNorm) {
+            if (!(maxNorm > 0)) throw new IllegalArgumentException("gradient clip norm must be > 0, got " + maxNorm);
+            clipNorm = maxNorm;
+            return this;
+        }
+
+        /** Clamps every gradient element to [−limit, limit]. */
+        public Builder clipGradientValue(double limit) {
+            if (!(limit > 0)) throw new IllegalArgumentException("gradient clip value must be > 0, got " + limit);
+            clipValue = limit;
+            return this;
+        }
+
+        /** Adds a callback (early stopping, checkpoints, your own). */
+        public Builder callback(Callback c) {
+            callbacks.add(Objects.requireNonNull(c));
+            return this;
+        }
+
+        /** How progress is shown (default: silent). */
+        public Builder progress(Progress value) {
+            progress = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Continues a run from a checkpoint written by {@link Checkpoints}. */
+        public Builder resumeFrom(Path checkpoint) {
+            resumeFrom = checkpoint;
+            return this;
+        }
+
+        /** Where the data came from, recorded in checkpoints. */
+        public Builder dataSource(String value) {
+            dataSource = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Trainer build() {
+            if (plateau != null && schedule != null) {
+                throw new IllegalArgumentException("use either a learning-rate schedule or reduce-on-plateau, not both");
+            }
+            return new Trainer(this);
+        }
+
+        long seed() {
+            return seed;
+        }
+    }
+
+    // Package-private views for CheckpointFormat.
+    Loss loss() {
+        return loss;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    int epochs() {
+        return epochs;
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+}
