@@ -202,7 +202,15 @@ public final class Trainer {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("epochs_done", epochsDone);
             m.put("history", history.toMap());
-            if (plateau != null) m.put("plateau", plateau.state().toMap());
+            if (plateau != null) {
+                ReduceOnPlateau.State p = plateau.state();
+                Map<String, Object> pm = new LinkedHashMap<>();
+                pm.put("best", Double.isFinite(p.best()) ? p.best() : null);
+                pm.put("bad_epochs", p.badEpochs());
+                pm.put("cooldown", p.cooldownCounter());
+                pm.put("lr", p.learningRate());
+                m.put("plateau", pm);
+            }
             Map<String, Object> cb = new LinkedHashMap<>();
             for (Callback c : callbacks) cb.put(c.stateKey(), c.state());
             m.put("callbacks", cb);
@@ -215,7 +223,10 @@ public final class Trainer {
             epochsDone = state.get("epochs_done") instanceof Number n ? n.intValue() : 0;
             history = History.fromMap((Map<String, ?>) state.get("history"));
             if (plateau != null && state.get("plateau") instanceof Map<?, ?> p) {
-                plateau.restore(ReduceOnPlateau.State.fromMap((Map<String, ?>) p));
+                double best = p.get("best") instanceof Number n ? n.doubleValue()
+                        : plateau.mode() == ReduceOnPlateau.Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                plateau.loadState(new ReduceOnPlateau.State(best, ((Number) p.get("bad_epochs")).intValue(),
+                        ((Number) p.get("cooldown")).intValue(), ((Number) p.get("lr")).doubleValue()));
             }
             if (state.get("callbacks") instanceof Map<?, ?> cb) {
                 for (Callback c : callbacks) {

@@ -1,0 +1,56 @@
+package dev.backprop.train;
+
+import dev.backprop.io.ModelFile;
+import dev.backprop.io.Provenance;
+import dev.backprop.io.SavedModel;
+import dev.backprop.io.SavedOptimizer;
+import dev.backprop.optim.OptimizerState;
+import dev.backprop.optim.OptimizerType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** How a trainer writes its checkpoints as model files and reads them back to resume. */
+final class CheckpointFormat {
+    private final String dataSource;
+
+    CheckpointFormat(String dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    void save(Path file, Trainer.Run run) throws IOException {
+        Trainer t = run.trainer();
+        OptimizerState s = t.optimizer().state();
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("optimizer", s.type().name().toLowerCase(Locale.ROOT));
+        training.put("learning_rate", t.optimizer().learningRate());
+        training.put("epochs", t.epochs());
+        training.put("batch_size", t.batchSize());
+        training.put("seed", t.seed());
+        training.put("loss", t.loss().name());
+        SavedModel model = new SavedModel(t.model(), t.loss().config(), Map.of(), training,
+                new Provenance(Provenance.libraryVersion(), Instant.now().toString(), t.seed(), dataSource),
+                new SavedOptimizer(s.type().name(), s.hyperParameters(), s.steps(), s.tensors()), run.trainerState());
+        ModelFile.save(file, model);
+    }
+
+    /** Loads weights, optimizer state and trainer state from {@code file}; returns the first epoch still to run. */
+    int resume(Path file, Trainer.Run run) throws IOException {
+        SavedModel saved = ModelFile.load(file);
+        Trainer t = run.trainer();
+        if (saved.optimizer() == null || saved.trainer() == null) {
+            throw new IOException(file + ": not a checkpoint (it has no optimizer or trainer state to resume from)");
+        }
+        try {
+            t.model().loadStateDict(saved.module().stateDict());
+            SavedOptimizer o = saved.optimizer();
+            t.optimizer().loadState(new OptimizerState(OptimizerType.parse(o.type()), o.hyperParameters(), o.steps(), o.tensors()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": does not fit this model and optimizer: " + e.getMessage(), e);
+        }
+        return run.restore(saved.trainer());
+    }
+}

@@ -1,0 +1,141 @@
+package dev.backprop.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backprop.data.Dataset;
+import dev.backprop.data.Synthetic;
+import dev.backprop.init.Init;
+import dev.backprop.loss.CrossEntropy;
+import dev.backprop.loss.MeanSquaredError;
+import dev.backprop.nn.Activation;
+import dev.backprop.nn.Dropout;
+import dev.backprop.nn.Linear;
+import dev.backprop.nn.Module;
+import dev.backprop.nn.Sequential;
+import dev.backprop.optim.Adam;
+import dev.backprop.optim.Optimizer;
+import dev.backprop.optim.Sgd;
+import dev.backprop.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    private static final Dataset SPIRALS = Synthetic.spirals(100, 0.05, 3);
+
+    private static Sequential net(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        return new Sequential(new Linear(2, 16, Init.heNormal(), rng), Activation.relu(), new Dropout(0.1),
+                new Linear(16, 2, rng));
+    }
+
+    private static Optimizer adam(Module m) {
+        return Adam.builder().lr(0.01).build(m.namedParameters());
+    }
+
+    private static void assertSameWeights(Module a, Module b) {
+        Map<String, Tensor> x = a.stateDict(), y = b.stateDict();
+        assertEquals(x.keySet(), y.keySet());
+        for (String k : x.keySet()) assertArrayEquals(x.get(k).toFloatArray(), y.get(k).toFloatArray(), k);
+    }
+
+    @Test
+    void twoRunsWithOneSeedAreBitIdentical() throws Exception {
+        Sequential a = net(1), b = net(1);
+        Trainer.builder(a, new CrossEntropy(), adam(a)).epochs(4).batchSize(16).seed(9).validationSplit(0.2).build().fit(SPIRALS);
+        Trainer.builder(b, new CrossEntropy(), adam(b)).epochs(4).batchSize(16).seed(9).validationSplit(0.2).build().fit(SPIRALS);
+        assertSameWeights(a, b);
+        Sequential c = net(1);
+        Trainer.builder(c, new CrossEntropy(), adam(c)).epochs(4).batchSize(16).seed(10).validationSplit(0.2).build().fit(SPIRALS);
+        assertFalse(java.util.Arrays.equals(a.stateDict().get("0.weight").toFloatArray(), c.stateDict().get("0.weight").toFloatArray()));
+    }
+
+    @Test
+    void historyHasLossesAndValidationMetrics() throws Exception {
+        Sequential m = net(2);
+        History h = Trainer.builder(m, new CrossEntropy(), adam(m)).epochs(3).batchSize(32).seed(1).validationSplit(0.25)
+                .build().fit(SPIRALS);
+        assertEquals(3, h.epochs().size());
+        EpochRecord r = h.last();
+        assertTrue(Double.isFinite(r.trainLoss()) && Double.isFinite(r.validationLoss()));
+        assertTrue(r.metrics().containsKey("val_accuracy") && r.metrics().containsKey("val_macro_f1"), r.metrics().toString());
+        assertEquals("completed", h.stopReason());
+        assertTrue(r.samplesPerSecond() > 0);
+    }
+
+    @Test
+    void earlyStoppingStopsAndRestoresTheBestWeights() throws Exception {
+        Sequential m = net(4);
+        // A learning rate far too high makes the validation loss bounce, so the best epoch is not the last one.
+        EarlyStopping stop = new EarlyStopping(2, 0, true);
+        History h = Trainer.builder(m, new CrossEntropy(), Sgd.builder().lr(3.0).build(m.namedParameters()))
+                .epochs(200).batchSize(8).seed(1).validationSplit(0.3).callback(stop).build().fit(SPIRALS);
+        assertTrue(h.epochs().size() < 200, "ran all epochs");
+        assertTrue(h.stopReason().startsWith("early stopping"), h.stopReason());
+        int best = stop.bestEpoch();
+        assertEquals(best + 3, h.epochs().size(), "stops patience epochs after the best");
+        // The restored weights reproduce the best epoch's validation loss.
+        Dataset.Split split = SPIRALS.split(0.3, 1);
+        double now = Evaluation.of(m, new CrossEntropy(), split.validation(), Task.CLASSIFICATION, 64).loss();
+        assertEquals(h.epochs().get(best).validationLoss(), now, 1e-6);
+    }
+
+    @Test
+    void aResumedCheckpointEndsWithTheSameWeightsAsAnUninterruptedRun(@TempDir Path dir) throws Exception {
+        Sequential whole = net(5);
+        Trainer.builder(whole, new CrossEntropy(), adam(whole)).epochs(6).batchSize(16).seed(3).validationSplit(0.2)
+                .build().fit(SPIRALS);
+
+        Sequential firstHalf = net(5);
+        Trainer.builder(firstHalf, new CrossEntropy(), adam(firstHalf)).epochs(6).batchSize(16).seed(3).validationSplit(0.2)
+                .callback(new Checkpoints(dir, 1, false)).callback(new StopAfter(3)).build().fit(SPIRALS);
+        assertTrue(Files.exists(dir.resolve(Checkpoints.LAST)));
+
+        Sequential resumed = net(99); // different starting weights: all must come from the checkpoint
+        History h = Trainer.builder(resumed, new CrossEntropy(), adam(resumed)).epochs(6).batchSize(16).seed(3)
+                .validationSplit(0.2).resumeFrom(dir.resolve(Checkpoints.LAST)).build().fit(SPIRALS);
+        assertEquals(6, h.epochs().size(), "history continues from the checkpoint");
+        assertSameWeights(whole, resumed);
+    }
+
+    /** Requests a stop after N epochs, as a crash would interrupt a run. */
+    private record StopAfter(int epochs) implements Callback {
+        @Override
+        public void onEpochEnd(TrainingContext context, EpochRecord record) {
+            if (record.epoch() + 1 >= epochs) context.requestStop("stopped by test");
+        }
+    }
+
+    @Test
+    void aDivergingLossStopsWithEpochStepAndCheckpoint(@TempDir Path dir) {
+        SplittableRandom rng = new SplittableRandom(1);
+        Dataset data = new Dataset(Tensor.uniform(rng, -100, 100, 64, 3), Tensor.uniform(rng, -100, 100, 64, 1), "noise");
+        Linear model = new Linear(3, 1, rng);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () ->
+                Trainer.builder(model, new MeanSquaredError(), Sgd.builder().lr(10).build(model.namedParameters()))
+                        .epochs(50).batchSize(8).callback(new Checkpoints(dir, 1, false)).build().fit(data));
+        assertTrue(e.getMessage().matches("loss is (NaN|infinite) at epoch \\d+, step \\d+; last good checkpoint: .*"), e.getMessage());
+        assertTrue(e.epoch() == 0 || e.getMessage().contains(Checkpoints.LAST), e.getMessage());
+    }
+
+    @Test
+    void plainProgressPrintsOneLinePerEpoch() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Sequential m = net(6);
+        Trainer.builder(m, new CrossEntropy(), adam(m)).epochs(2).batchSize(50).validationSplit(0.2)
+                .progress(Progress.lines(new PrintStream(bytes, true))).build().fit(SPIRALS);
+        String[] lines = bytes.toString().strip().split("\n");
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].startsWith("epoch 1/2  loss "), lines[0]);
+        assertTrue(lines[1].contains("val_accuracy") && lines[1].contains("samples/s"), lines[1]);
+    }
+}
