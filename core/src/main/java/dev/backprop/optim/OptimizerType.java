@@ -1,0 +1,24 @@
+package dev.backprop.optim;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The optimizers this package provides; an {@link OptimizerState} names its optimizer by one of these, so that a
+ * model file can rebuild it with {@link Optimizer#fromState}.
+ *
+ * <pre>{@code
+ * OptimizerType type = OptimizerType.parse("adamw");   // ADAMW
+ * Optimizer opt = Optimizer.create(type, Map.of("lr", 1e-3), Map.of("0.weight", w, "0.bias", b));
+ * }</pre>
+ */
+public enum OptimizerType {
+    SGD, ADAM, ADAMW, RMSPROP, ADAGRAD;
+
+    /** The type with this name, ignoring case; an unknown name is an error that lists the known ones. */
+    public static OptimizerType parse(String name) {
+        for (OptimizerType t : values()) if (t.name().equalsIgnoreCase(name)) return t;
+        throw new IllegalArgumentException("unknown optimizer type '" + name + "'; known: "
+                + Arrays.toString(values()).toLowerCase(Locale.ROOT));
+    }
+}

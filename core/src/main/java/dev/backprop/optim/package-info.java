@@ -1,0 +1,2 @@
+/** Optimizers over named parameters, their checkpointable state, gradient clipping and learning-rate schedules. */
+package dev.backprop.optim;
