@@ -32,7 +32,7 @@ final class CheckpointFormat {
         training.put("seed", t.seed());
         training.put("loss", t.loss().name());
         SavedModel model = new SavedModel(t.model(), t.loss().config(), Map.of(), training,
-                new Provenance(Provenance.libraryVersion(), Instant.now().toString(), t.seed(), dataSource),
+                new Provenance(Provenance.currentLibraryVersion(), Instant.now().toString(), t.seed(), dataSource),
                 new SavedOptimizer(s.type().name(), s.hyperParameters(), s.steps(), s.tensors()), run.trainerState());
         ModelFile.save(file, model);
     }
