@@ -3,7 +3,11 @@ package dev.backprop.train;
 import dev.backprop.autograd.NoGrad;
 import dev.backprop.data.Batch;
 import dev.backprop.data.Dataset;
+import dev.backprop.loss.BinaryCrossEntropy;
+import dev.backprop.loss.CrossEntropy;
 import dev.backprop.loss.Loss;
+import dev.backprop.nn.Activation;
+import dev.backprop.nn.Sequential;
 import dev.backprop.nn.Module;
 import dev.backprop.tensor.Tensor;
 import java.util.Map;
@@ -22,11 +26,27 @@ import java.util.Map;
  */
 public record Evaluation(double loss, ClassificationMetrics classification, RegressionMetrics regression) {
 
+    /**
+     * The module whose output {@code loss} takes. Cross-entropy and binary cross-entropy take logits, with the
+     * softmax or sigmoid fused into the loss; a {@link Sequential} that ends in that very activation (as the seeds'
+     * networks and JSON specs do) is therefore seen without it, so the activation is not applied twice. The view
+     * shares the layers, and so the parameters. Any other module is returned as it is.
+     */
+    public static Module lossView(Module model, Loss loss) {
+        if (!(model instanceof Sequential seq) || seq.layers().isEmpty()) return model;
+        Module last = seq.layers().get(seq.layers().size() - 1);
+        if (!(last instanceof Activation a)) return model;
+        boolean fused = (a.kind() == Activation.Kind.SOFTMAX && loss.name().equals(CrossEntropy.NAME))
+                || (a.kind() == Activation.Kind.SIGMOID && loss.name().equals(BinaryCrossEntropy.NAME));
+        return fused ? new Sequential(seq.layers().subList(0, seq.layers().size() - 1)) : model;
+    }
+
     /** Evaluates {@code model} on {@code data} in batches of {@code batchSize}. */
     public static Evaluation of(Module model, Loss loss, Dataset data, Task task, int batchSize) {
         double sum = 0;
         int n = data.size();
         Tensor outputs = null;
+        model = lossView(model, loss);
         try (NoGrad ignored = NoGrad.enter()) {
             for (Batch b : data.batchesInOrder(batchSize)) {
                 Tensor out = model.forward(b.x());

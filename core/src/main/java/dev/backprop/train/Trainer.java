@@ -25,6 +25,9 @@ import java.util.Objects;
  * into batches; for each batch, forward, loss, backward, optimizer step. After each epoch the validation set is
  * evaluated and the callbacks run.
  *
+ * <p>A softmax (sigmoid) that ends a {@link dev.backprop.nn.Sequential} trained with cross-entropy (binary
+ * cross-entropy) is fused into the loss, which takes logits: see {@link Evaluation#lossView}.
+ *
  * <p>Same seed, same data, same thread count: bit-identical weights. Every random draw comes from (seed, epoch)
  * (the batch order) or (seed, epoch, step) (dropout), never from what ran before, so a run resumed from a
  * checkpoint continues exactly as the uninterrupted one would have.
@@ -122,13 +125,14 @@ public final class Trainer {
 
     private EpochRecord epoch(Run run, Dataset train, Dataset validation, int epoch) {
         List<Batch> batches = train.batches(batchSize, seed, epoch);
+        Module net = Evaluation.lossView(model, loss);
         double lr = optimizer.learningRate();
         double lossSum = 0;
         long samples = 0;
         long start = System.nanoTime();
         for (Batch b : batches) {
             Mode mode = Mode.training(BatchOrder.stepGenerator(seed, epoch, b.step()));
-            Tensor out = model.forward(b.x(), mode);
+            Tensor out = net.forward(b.x(), mode);
             Tensor l = loss.apply(out, b.y());
             double value = l.item();
             if (!Double.isFinite(value)) {

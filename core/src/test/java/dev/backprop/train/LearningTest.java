@@ -45,4 +45,23 @@ class LearningTest {
                 .classification().accuracy();
         assertTrue(accuracy > 0.95, "held-out accuracy " + accuracy);
     }
+
+    @Test
+    void aFinalSoftmaxIsFusedIntoCrossEntropyNotAppliedTwice() throws Exception {
+        Dataset data = Synthetic.spirals(100, 0.02, 2);
+        SplittableRandom rng = new SplittableRandom(4);
+        Sequential net = new Sequential(new Linear(2, 64, Init.heNormal(), rng), Activation.relu(),
+                new Linear(64, 64, Init.heNormal(), rng), Activation.relu(), new Linear(64, 2, rng), Activation.softmax());
+        CrossEntropy ce = new CrossEntropy();
+        // The loss is taken on the logits, before the softmax. Had the softmax run twice, probabilities squashed
+        // into [1/(1+e), e/(1+e)] could never bring the loss below ln(1 + 1/e) ≈ 0.31.
+        double before = Evaluation.of(net, ce, data, Task.CLASSIFICATION, 64).loss();
+        Sequential logits = new Sequential(net.layers().subList(0, 5));
+        assertTrue(Math.abs(before - ce.apply(logits.forward(data.features()), data.targets()).item()) < 1e-5);
+        History h = Trainer.builder(net, ce, Adam.builder().lr(0.01).build(net.namedParameters()))
+                .epochs(150).batchSize(32).seed(1).build().fit(data);
+        assertTrue(h.last().trainLoss() < 0.2, "loss " + h.last().trainLoss());
+        double[] p = net.forward(data.features().sliceRows(0, 1)).toDoubleArray(); // the model still outputs probabilities
+        assertTrue(Math.abs(p[0] + p[1] - 1) < 1e-5);
+    }
 }
