@@ -23,6 +23,11 @@ public abstract class Progress implements Callback {
         return terminal ? new Bar(out) : new Lines(out);
     }
 
+    /** The in-place bar, whatever {@code out} is. */
+    public static Progress bar(PrintStream out) {
+        return new Bar(out);
+    }
+
     /** One plain line per epoch. */
     public static Progress lines(PrintStream out) {
         return new Lines(out);

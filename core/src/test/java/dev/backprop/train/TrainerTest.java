@@ -138,4 +138,18 @@ class TrainerTest {
         assertTrue(lines[0].startsWith("epoch 1/2  loss "), lines[0]);
         assertTrue(lines[1].contains("val_accuracy") && lines[1].contains("samples/s"), lines[1]);
     }
+
+    @Test
+    void theBarShowsEpochLossThroughputAndTimeLeft() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Progress bar = Progress.bar(new PrintStream(bytes, true));
+        bar.onStep(1, 5, 99, 100, 0.25, 1234, 10.0);
+        String s = bytes.toString();
+        assertTrue(s.startsWith("\repoch 2/5 [========================] 100/100  loss 0.2500  1234 samples/s  ETA 0:00"), s);
+        bytes.reset();
+        bar = Progress.bar(new PrintStream(bytes, true));
+        bar.onStep(0, 5, 24, 100, 0.5, 1000, 30.0);   // a quarter done in 30 s: 90 s left
+        assertTrue(bytes.toString().contains("[======                  ] 25/100") && bytes.toString().contains("ETA 1:30"),
+                bytes.toString());
+    }
 }
