@@ -50,10 +50,8 @@ public final class Graph {
                 Tensor g = pending.remove(t);
                 if (g == null) continue;
                 Function fn = t.gradFn();
-                if (fn == null) {
-                    accumulateLeaf(t, g);
-                    continue;
-                }
+                if (t.keepsGrad()) accumulate(t, g);
+                if (fn == null) continue;
                 Tensor[] grads = fn.runBackward(g);
                 if (grads.length != fn.arity()) {
                     throw new IllegalStateException(fn.name() + ": backward returned " + grads.length
@@ -76,9 +74,9 @@ public final class Graph {
         }
     }
 
-    private static void accumulateLeaf(Tensor leaf, Tensor g) {
-        Tensor existing = leaf.grad();
-        if (existing == null) leaf.setGrad(g.copy());
+    private static void accumulate(Tensor t, Tensor g) {
+        Tensor existing = t.grad();
+        if (existing == null) t.setGrad(g.copy());
         else existing.addInPlace(g, 1);
     }
 

@@ -59,6 +59,7 @@ public final class Tensor {
     private final double[] d;
 
     private boolean requiresGrad;
+    private boolean retainsGrad;
     private Tensor grad;
     private Function gradFn;
 
@@ -350,6 +351,20 @@ public final class Tensor {
     /** The accumulated gradient {@code ∂E/∂this}, or null before any backward pass reached it. */
     public Tensor grad() {
         return grad;
+    }
+
+    /**
+     * Keeps this computed (non-leaf) tensor's gradient after {@link #backward()}, as leaves keep theirs: for
+     * showing intermediate values such as δ = ∂E/∂net. Returns this.
+     */
+    public Tensor retainGrad() {
+        retainsGrad = true;
+        return this;
+    }
+
+    /** Whether backward() stores this tensor's gradient in {@link #grad()}: leaves that require one, and retainGrad(). */
+    public boolean keepsGrad() {
+        return gradFn == null ? requiresGrad : retainsGrad;
     }
 
     /** Replaces the gradient (the optimizer and the gradient check use this); null clears it. */

@@ -102,4 +102,16 @@ class AutogradTest {
         assertEquals(dev.backprop.tensor.DType.FLOAT32, w.grad().dtype());
         assertEquals("[0.5, -1.0, 0.5, -1.0]", java.util.Arrays.toString(w.grad().toFloatArray()));
     }
+
+    @Test
+    void retainGradKeepsAnIntermediateGradient() {
+        Tensor x = Tensor.scalar(0.5).requiresGrad(true);
+        Tensor net = x.mul(2).retainGrad();
+        Tensor out = net.sigmoid();
+        out.backward();
+        double s = 1 / (1 + Math.exp(-1.0));
+        assertEquals(s * (1 - s), net.grad().item(), 1e-6);      // δ = ∂out/∂net
+        assertEquals(2 * s * (1 - s), x.grad().item(), 1e-6);
+        assertNull(out.mul(1).grad());
+    }
 }
