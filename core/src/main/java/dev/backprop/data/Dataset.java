@@ -58,19 +58,37 @@ public record Dataset(Tensor features, Tensor targets, String source) {
 
     /**
      * Shuffles with {@code seed} and holds out {@code fraction} of the samples (rounded, at least 1 when the fraction
-     * is positive) for validation.
+     * is positive) for validation: the rows of {@link #splitRows}.
      */
     public Split split(double fraction, long seed) {
+        SplitRows rows = splitRows(size(), fraction, seed);
+        return new Split(subset(rows.train()), subset(rows.validation()));
+    }
+
+    /**
+     * The row indices of a split, each part sorted.
+     *
+     * @param train      the training rows
+     * @param validation the held-out rows
+     */
+    public record SplitRows(int[] train, int[] validation) {}
+
+    /**
+     * The rows that {@link #split split(fraction, seed)} (and so {@code Trainer.Builder.validationSplit}) gives each
+     * part of {@code n} samples, without the data: fit a {@link Preprocessing} on {@code train()} before the
+     * dataset exists, and the trainer's split holds out exactly the rows it was not fitted on.
+     */
+    public static SplitRows splitRows(int n, double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
         }
-        int n = size(), held = Math.max(1, (int) Math.round(n * fraction));
+        int held = Math.max(1, (int) Math.round(n * fraction));
         if (held >= n) throw new IllegalArgumentException("validation fraction " + fraction + " leaves no training samples of " + n);
         int[] order = BatchOrder.permutation(n, new SplittableRandom(seed));
         int[] val = java.util.Arrays.copyOfRange(order, 0, held), train = java.util.Arrays.copyOfRange(order, held, n);
         java.util.Arrays.sort(val);
         java.util.Arrays.sort(train);
-        return new Split(subset(train), subset(val));
+        return new SplitRows(train, val);
     }
 
     /**

@@ -1,0 +1,326 @@
+package dev.backprop.data;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * A table of text cells read from a CSV file: a header row of column names, then data rows. Every cell keeps the
+ * place it came from, so a later problem ({@link Preprocessing} finding {@code abc} in a numeric column) can say
+ * {@code prices.csv:12:2 (column 'price'): 'abc' is not a number}. Immutable.
+ *
+ * <pre>{@code
+ * Table t = Table.readCsv(Path.of("iris.csv"));        // header: sepal_length,...,species
+ * t.columns();                                          // [sepal_length, sepal_width, petal_length, petal_width, species]
+ * t.cell(0, 4);                                         // "setosa", from line 2
+ * }</pre>
+ *
+ * <p>What is read: RFC 4180 CSV in UTF-8 (a leading byte-order mark is dropped), comma-separated, with {@code "}
+ * quoting, so a quoted field may hold commas, doubled quotes and line breaks. Spaces around a cell are removed. Blank
+ * lines are skipped. Every row must have as many fields as the header and no cell may be empty; column names must be
+ * non-empty and distinct. Line numbers count from 1 at the header; a row that spans lines (a quoted line break) is
+ * reported at the line where it starts. Columns count from 1.
+ *
+ * <p>Memory: the file is parsed as a stream, record by record, never held as one string; a cell whose text repeats
+ * an earlier one in its column (pixel values, category names) shares that string, so a 60,000-row Fashion-MNIST CSV
+ * costs a few hundred megabytes, not gigabytes. A file of more than {@link #MAX_CELLS} cells is refused.
+ */
+public final class Table {
+    /**
+     * The most cells one table may hold (2<sup>31</sup>/8, about 268 million): the largest float32 feature matrix a
+     * tensor can index is 2<sup>31</sup> values, and a table past an eighth of that would need tens of gigabytes of
+     * heap as text before it got there.
+     */
+    public static final long MAX_CELLS = (1L << 31) / 8;
+
+    /** Distinct texts remembered per column for sharing; past this a column is taken to hold mostly unique values. */
+    private static final int SHARED_PER_COLUMN = 1024;
+
+    /** A decimal number: digits with an optional point and exponent. Not Java's extras (hex, 'd'/'f' suffixes, NaN). */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setIgnoreEmptyLines(false)        // blank lines are skipped here, so that line numbers stay exact
+            .setIgnoreSurroundingSpaces(true)  // so that `a, "b, c"` is two fields, the second quoted
+            .setTrim(true)
+            .get();
+
+    private final String source;
+    private final List<String> columns;
+    private final List<String[]> rows;
+    private final int[] lines;
+
+    private Table(String source, List<String> columns, List<String[]> rows, int[] lines) {
+        this.source = source;
+        this.columns = List.copyOf(columns);
+        this.rows = Collections.unmodifiableList(rows);
+        this.lines = lines;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Reads a CSV file (UTF-8); messages name the file as given. */
+    public static Table readCsv(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        if (Files.isDirectory(file)) throw new DataFormatException(file + ": is a directory, not a CSV file");
+        Reader in;
+        try {
+            // A strict decoder: a file in another encoding fails with a message instead of reading as garbage.
+            in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": no such file", e);
+        }
+        try (in) {
+            return readCsv(in, file.toString());
+        }
+    }
+
+    /**
+     * Reads CSV text from {@code in} (not closed), naming it {@code sourceName} in messages ({@code builtin:iris},
+     * a path, {@code <stdin>}).
+     */
+    public static Table readCsv(Reader in, String sourceName) throws IOException {
+        return readCsv(in, sourceName, MAX_CELLS);
+    }
+
+    /** {@link #readCsv(Reader, String)} with another cell limit (tests). */
+    static Table readCsv(Reader in, String sourceName, long maxCells) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(sourceName, "sourceName");
+        CSVParser parser = CSVParser.builder().setReader(in).setFormat(FORMAT).get();
+        Iterator<CSVRecord> records = parser.iterator();
+        long line = 0;
+        try {
+            List<String> header = null;
+            Builder b = null;
+            while (true) {
+                // The iterator reads one record ahead only when asked; before it does, the parser stands at the end
+                // of the previous record, so the next one starts on the line after.
+                line = parser.getCurrentLineNumber() + 1;
+                if (!records.hasNext()) break;
+                CSVRecord r = records.next();
+                if (r.size() == 1 && r.get(0).isEmpty()) continue;  // a blank line
+                if (header == null) {
+                    header = new ArrayList<>(r.toList());
+                    if (header.getFirst().startsWith("\uFEFF")) header.set(0, header.getFirst().substring(1).strip());
+                    b = new Builder(sourceName, header, (int) line, maxCells);
+                } else {
+                    b.add(r.values(), line);
+                }
+            }
+            if (header == null) throw new DataFormatException(sourceName + ": no header row (the file is empty)");
+            return b.build();
+        } catch (UncheckedIOException e) {
+            throw parseError(sourceName, line, e.getCause());
+        } catch (DataFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw parseError(sourceName, line, e);
+        }
+    }
+
+    private static IOException parseError(String source, long line, IOException cause) {
+        if (cause instanceof CharacterCodingException) {
+            return new DataFormatException(source + ": line " + line + ": not UTF-8 text");
+        }
+        if (cause instanceof DataFormatException d) return d;
+        // Commons CSV's syntax errors (an unclosed quote, text after a closing quote) carry their own position.
+        String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        DataFormatException e = new DataFormatException(source + ": line " + line + ": invalid CSV: " + clean(why, 200));
+        e.initCause(cause);
+        return e;
+    }
+
+    /**
+     * A table from values in memory, checked as a file would be (for built-in and generated data). Rows are numbered
+     * as if written out as CSV: the header on line 1, row {@code i} on line {@code i + 2}.
+     */
+    public static Table of(String sourceName, List<String> columns, List<List<String>> rows) throws DataFormatException {
+        Objects.requireNonNull(sourceName, "sourceName");
+        Builder b = new Builder(sourceName, new ArrayList<>(columns), 1, MAX_CELLS);
+        int line = 2;
+        for (List<String> row : rows) b.add(row.toArray(String[]::new), line++);
+        return b.build();
+    }
+
+    /** Collects and checks rows as they are read. */
+    private static final class Builder {
+        private final String source;
+        private final List<String> columns;
+        private final List<String[]> rows = new ArrayList<>();
+        private final List<Map<String, String>> shared = new ArrayList<>();
+        private int[] lines = new int[64];
+        private final long maxCells, maxRows;
+
+        Builder(String source, List<String> header, int line, long maxCells) throws DataFormatException {
+            this.source = source;
+            Map<String, Integer> seen = new HashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                String name = header.get(c) == null ? "" : header.get(c).strip();
+                header.set(c, name);
+                String at = source + ":" + line + ":" + (c + 1);
+                if (name.isEmpty()) throw new DataFormatException(at + ": empty column name in the header");
+                Integer before = seen.putIfAbsent(name, c);
+                if (before != null) {
+                    throw new DataFormatException(at + ": column name " + quote(name) + " repeats column " + (before + 1));
+                }
+                shared.add(new HashMap<>());
+            }
+            this.columns = header;
+            this.maxCells = maxCells;
+            this.maxRows = maxCells / header.size();
+        }
+
+        void add(String[] cells, long line) throws DataFormatException {
+            if (line > Integer.MAX_VALUE) throw new DataFormatException(source + ": more than " + Integer.MAX_VALUE + " lines");
+            if (cells.length != columns.size()) {
+                throw new DataFormatException(source + ": line " + line + ": " + cells.length + (cells.length == 1 ? " field" : " fields")
+                        + ", the header has " + columns.size());
+            }
+            if (rows.size() >= maxRows) {
+                throw new DataFormatException(source + ": line " + line + ": more than " + maxCells + " cells (" + rows.size()
+                        + " rows of " + columns.size() + " columns); too large to hold in memory");
+            }
+            for (int c = 0; c < cells.length; c++) {
+                String v = cells[c] == null ? "" : cells[c].strip();
+                if (v.isEmpty()) {
+                    throw new DataFormatException(source + ":" + line + ":" + (c + 1) + " (column " + quote(columns.get(c))
+                            + "): empty cell");
+                }
+                Map<String, String> s = shared.get(c);
+                String earlier = s.get(v);
+                if (earlier != null) {
+                    v = earlier;
+                } else if (s.size() < SHARED_PER_COLUMN) {
+                    s.put(v, v);
+                }
+                cells[c] = v;
+            }
+            if (rows.size() == lines.length) lines = java.util.Arrays.copyOf(lines, lines.length * 2);
+            lines[rows.size()] = (int) line;
+            rows.add(cells);
+        }
+
+        Table build() throws DataFormatException {
+            if (rows.isEmpty()) throw new DataFormatException(source + ": no data rows after the header");
+            return new Table(source, columns, rows, java.util.Arrays.copyOf(lines, rows.size()));
+        }
+    }
+
+    // ---------------------------------------------------------------- contents
+
+    /** Where the table came from (a path, {@code builtin:iris}), for messages and provenance. */
+    public String source() {
+        return source;
+    }
+
+    /** The column names, in file order. */
+    public List<String> columns() {
+        return columns;
+    }
+
+    /** Number of data rows (the header not counted); at least 1. */
+    public int size() {
+        return rows.size();
+    }
+
+    /** The index of the column named {@code name}, or -1. */
+    public int indexOf(String name) {
+        return columns.indexOf(name);
+    }
+
+    /** The index of the column named {@code name}; an error listing the columns when there is none. */
+    public int column(String name) throws DataFormatException {
+        int c = columns.indexOf(name);
+        if (c < 0) {
+            throw new DataFormatException(source + ": no column " + quote(name) + " (columns: " + String.join(", ", columns) + ")");
+        }
+        return c;
+    }
+
+    /** The text of one cell, stripped of surrounding spaces; never empty. */
+    public String cell(int row, int column) {
+        return rows.get(row)[column];
+    }
+
+    /** The 1-based line where data row {@code row} starts. */
+    public int line(int row) {
+        Objects.checkIndex(row, rows.size());
+        return lines[row];
+    }
+
+    /** The place of a cell for messages: {@code file.csv:7:3 (column 'age')}. */
+    public String where(int row, int column) {
+        return source + ":" + line(row) + ":" + (column + 1) + " (column " + quote(columns.get(column)) + ")";
+    }
+
+    /**
+     * Whether a column reads as numbers, judged by its first data cell: a finite decimal number ({@code 3},
+     * {@code -0.5}, {@code 1e-3}) makes it numeric, anything else ({@code red}, {@code NaN}, {@code 0x10}) categorical.
+     * The other cells are checked when they are used ({@link #number}).
+     */
+    public boolean looksNumeric(int column) {
+        return !Double.isNaN(parse(cell(0, column)));
+    }
+
+    /** A cell of a numeric column as a number; a cell that is not one is an error naming its place. */
+    public double number(int row, int column) throws DataFormatException {
+        double v = parse(cell(row, column));
+        if (Double.isNaN(v)) throw new DataFormatException(where(row, column) + ": " + quote(cell(row, column)) + " is not a number");
+        return v;
+    }
+
+    /** The value of a finite decimal number, or NaN when the text is not one (NaN itself is not accepted as text). */
+    static double parse(String text) {
+        int n = text.length();
+        if (n <= 9) {
+            // Fast path for small whole numbers (pixel values, counts, class codes): most cells of large files.
+            int v = 0, i = 0;
+            while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') v = v * 10 + (text.charAt(i++) - '0');
+            if (i == n && n > 0) return v;
+        }
+        if (n > 400 || !DECIMAL.matcher(text).matches()) return Double.NaN;
+        double v = Double.parseDouble(text);
+        return Double.isFinite(v) ? v : Double.NaN;
+    }
+
+    /** Cell text fit for a one-line message: quoted, control characters escaped, long text cut. */
+    static String quote(String s) {
+        return "'" + clean(s, 60) + "'";
+    }
+
+    static String clean(String s, int max) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 8);
+        for (int i = 0; i < s.length(); i++) {
+            if (b.length() >= max) return b.append("...").toString();
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Table[" + source + ": " + rows.size() + " rows x " + columns.size() + " columns]";
+    }
+}
