@@ -9,21 +9,40 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code backprop demo}: seed 003's network, one forward and backward pass, every value printed. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run seed 003's 2-2-2 sigmoid network forward and backward and print every value.")
-final class DemoCommand implements Runnable {
+        description = {"Explain one step of backpropagation on seed 003's 2-2-2 sigmoid network, printing every value;",
+            "then train a classifier on the built-in spirals, print its accuracy, and save the model and a report."})
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--out-dir", paramLabel = "DIR", description = "Where to save the model and report (default: backprop-out).")
+    java.nio.file.Path outDir = java.nio.file.Path.of("backprop-out");
 
     private static final String[] IN = {"x1", "x2"};
     private static final String[] HID = {"h1", "h2"};
     private static final String[] OUT = {"o1", "o2"};
 
     @Override
-    public void run() {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SigmoidNetTrace t = SigmoidNetTrace.seed003();
         print(out, t);
+        out.println();
+        out.println("Now a classifier: a 2-64-64-2 ReLU network learns two interleaved spirals (builtin:spirals) with Adam.");
         out.flush();
+        java.nio.file.Files.createDirectories(outDir);
+        TrainCommand train = new TrainCommand();
+        train.spec = spec;
+        train.data = "builtin:spirals";
+        train.epochs = 60;
+        train.lr = 0.01;
+        train.out = outDir.resolve("spirals.bpm");
+        train.report = outDir.resolve("spirals-report.html");
+        TrainCommand.Result r = train.run(dev.backprop.train.Progress.auto(System.err));
+        Printing.summary(out, r);
+        out.println("Open " + r.reportTo().toAbsolutePath() + " in a browser to see the curves, the confusion matrix and the network.");
+        out.flush();
+        return 0;
     }
 
     private static String n(double v) {

@@ -1,0 +1,36 @@
+package dev.backprop.cli;
+
+import dev.backprop.report.CurvesPng;
+import dev.backprop.report.HtmlReport;
+import dev.backprop.report.ReportData;
+import dev.backprop.train.Evaluation;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes the report and the curves that {@code train --report} and {@code --plot} ask for. */
+final class Reports {
+    private Reports() {}
+
+    static void write(TrainCommand.Result r, Map<String, Object> settings) throws IOException {
+        if (r.reportTo() != null) {
+            Map<String, String> shown = new LinkedHashMap<>();
+            settings.forEach((k, v) -> shown.put(k, String.valueOf(v)));
+            Map<String, String> summary = new LinkedHashMap<>();
+            Evaluation e = r.evaluation();
+            summary.put("evaluated on", r.evaluatedOn());
+            summary.put("loss", String.format(Locale.ROOT, "%.6f", e.loss()));
+            if (e.classification() != null) summary.put("accuracy", String.format(Locale.ROOT, "%.4f", e.classification().accuracy()));
+            if (e.regression() != null) {
+                summary.put("RMSE", String.format(Locale.ROOT, "%.6f", e.regression().rmse()));
+                summary.put("R²", String.format(Locale.ROOT, "%.4f", e.regression().r2()));
+            }
+            summary.put("training time", String.format(Locale.ROOT, "%.1f s", r.seconds()));
+            summary.put("stopped", r.history().stopReason());
+            HtmlReport.write(r.reportTo(), new ReportData("backprop: " + r.data(), r.data(), shown, r.history(),
+                    e.classification(), r.preprocessing().classLabels(), e.regression(), r.model(), summary));
+        }
+        if (r.plotTo() != null) CurvesPng.write(r.plotTo(), r.history());
+    }
+}
