@@ -1,2 +1,2 @@
-/** Step-by-step traces of backpropagation on small networks, told the way the seeds tell it. */
+/** Backpropagation shown step by step, the way the seeds tell it; a network's gradients, and their check by finite differences. */
 package dev.backprop.explain;
