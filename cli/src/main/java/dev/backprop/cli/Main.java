@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "backprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build and train neural networks by backpropagation.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-                InspectCommand.class, DatasetsCommand.class, CommandLine.HelpCommand.class})
+                GradientsCommand.class, ExplainCommand.class, GradcheckCommand.class, InspectCommand.class,
+                DatasetsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
