@@ -1,0 +1,52 @@
+package dev.backprop.report;
+
+import dev.backprop.nn.Module;
+import dev.backprop.train.ClassificationMetrics;
+import dev.backprop.train.History;
+import dev.backprop.train.RegressionMetrics;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything an {@link HtmlReport} shows. All text is shown as text (escaped), never as markup. Maps keep their
+ * iteration order (pass a {@link LinkedHashMap} to choose the order of rows).
+ *
+ * <pre>{@code
+ * var data = new ReportData("Fashion-MNIST MLP", "60,000 training images, 28×28, 10 classes",
+ *         Map.of("optimizer", "adam", "lr", "0.001"), history, eval.classification(), List.of(FashionMnist.CLASSES),
+ *         null, model, Map.of("test accuracy", "0.8812"));
+ * HtmlReport.write(Path.of("report.html"), data);
+ * }</pre>
+ *
+ * @param title           the page's heading; null gives "backprop report"
+ * @param dataDescription what the data set is, free text (line breaks are kept); null or empty to leave out
+ * @param settings        the run's settings, name to value, shown as a table; null for none
+ * @param history         the epochs, for the curves; null or empty when there was no training
+ * @param classification  a classifier's test metrics (confusion matrix, per-class scores), or null
+ * @param classLabels     names of the classes in index order; null, empty or short lists fall back to indices
+ * @param regression      a regressor's test metrics, or null
+ * @param model           the network, for the diagram; null to leave the diagram out
+ * @param summary         the headline numbers (e.g. "test accuracy" → "0.9731"), shown first; null for none
+ */
+public record ReportData(String title, String dataDescription, Map<String, String> settings, History history,
+                         ClassificationMetrics classification, List<String> classLabels, RegressionMetrics regression,
+                         Module model, Map<String, String> summary) {
+
+    public ReportData {
+        title = title == null || title.isBlank() ? "backprop report" : title;
+        dataDescription = dataDescription == null ? "" : dataDescription;
+        settings = ordered(settings);
+        classLabels = classLabels == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(classLabels));
+        summary = ordered(summary);
+    }
+
+    /** A copy in the caller's order ({@code Map.copyOf} would lose it); null keys and values become "null". */
+    private static Map<String, String> ordered(Map<String, String> m) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (m != null) for (var e : m.entrySet()) out.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
+        return Collections.unmodifiableMap(out);
+    }
+}
