@@ -41,9 +41,16 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = parseResult.matchedOptionValue("--verbose", false)
                     || parseResult.subcommands().stream().anyMatch(p -> p.matchedOptionValue("--verbose", false));
-            commandLine.getErr().println("backprop: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            commandLine.getErr().println("backprop: " + message.replaceAll("\\s*\\R\\s*", " "));
             if (verbose) e.printStackTrace(commandLine.getErr());
             return 1;
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            String name = c.getCommandSpec().qualifiedName(" ");
+            c.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+            return c.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
     }

@@ -40,7 +40,10 @@ record Prepared(Preprocessing preprocessing, Tensor features, Tensor targets, Da
             case LoadedData.Tabular tab -> {
                 Table table = tab.table();
                 List<String> target = targets.isEmpty() ? tab.defaultTargets() : targets;
-                boolean classify = loss != null ? loss.equals("cross-entropy") : tab.classify() && targets.isEmpty();
+                // Classes when the loss says so; without a loss, when the single target column holds text.
+                boolean classify = loss != null ? loss.equals("cross-entropy")
+                        : targets.isEmpty() ? tab.classify()
+                        : target.size() == 1 && !table.looksNumeric(table.column(target.get(0)));
                 int[] trainRows = validation > 0 ? Dataset.splitRows(table.size(), validation, seed).train() : allRows(table.size());
                 Preprocessing p = Preprocessing.builder().targets(target).classify(classify)
                         .scaling(scaling != null ? scaling : tab.scaling()).categorical(categorical).fit(table, trainRows);

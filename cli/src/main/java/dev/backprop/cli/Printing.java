@@ -26,7 +26,6 @@ final class Printing {
     static void evaluation(PrintWriter out, Evaluation e, List<String> labels) {
         out.printf(Locale.ROOT, "  loss %.6f%n", e.loss());
         if (e.classification() != null) {
-            out.printf(Locale.ROOT, "  accuracy %.4f%n", e.classification().accuracy());
             String[] names = labels == null || labels.isEmpty() ? null : labels.toArray(String[]::new);
             for (String line : e.classification().report(names).split("\\R")) out.println("  " + line);
         }

@@ -28,7 +28,7 @@ final class Reports {
             }
             summary.put("training time", String.format(Locale.ROOT, "%.1f s", r.seconds()));
             summary.put("stopped", r.history().stopReason());
-            HtmlReport.write(r.reportTo(), new ReportData("backprop: " + r.data(), r.data(), shown, r.history(),
+            HtmlReport.write(r.reportTo(), new ReportData("backprop training report", r.data(), shown, r.history(),
                     e.classification(), r.preprocessing().classLabels(), e.regression(), r.model(), summary));
         }
         if (r.plotTo() != null) CurvesPng.write(r.plotTo(), r.history());

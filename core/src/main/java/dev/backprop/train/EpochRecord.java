@@ -16,7 +16,7 @@ import java.util.Map;
 public record EpochRecord(int epoch, double trainLoss, double validationLoss, double learningRate, double seconds,
                           double samplesPerSecond, Map<String, Double> metrics) {
     public EpochRecord {
-        metrics = Map.copyOf(metrics);
+        metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics)); // keeps the order
     }
 
     /** The value a callback watches: validation loss when there is one, else the training loss. */
