@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         description = "Build and train neural networks by backpropagation.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
                 GradientsCommand.class, ExplainCommand.class, GradcheckCommand.class, InspectCommand.class,
-                DatasetsCommand.class, CommandLine.HelpCommand.class})
+                DatasetsCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
