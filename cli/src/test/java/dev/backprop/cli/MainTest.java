@@ -21,8 +21,8 @@ class MainTest {
     }
 
     @Test
-    void demoPrintsSeed003ForwardAndBackward() {
-        Result r = run("demo");
+    void demoPrintsSeed003ForwardAndBackward(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Result r = run("demo", "--out-dir", dir.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("net(h1) = w(x1→h1)·x1 + w(x2→h1)·x2 + b(h1) = 0.25·0.1 + 0.15·0.2 + 0.45 = 0.505000"), r.out());
         assertTrue(r.out().contains("out(h1) = σ(net(h1)) = 1 / (1 + e^−0.505000) = 0.623634"), r.out());
@@ -32,6 +32,11 @@ class MainTest {
         assertTrue(r.out().contains("E = ½(y1 − out(o1))² + ½(y2 − out(o2))² = "), r.out());
         assertTrue(r.out().contains(" = 0.233453\n"), r.out());
         assertTrue(r.out().contains("E after the step"), r.out());
+        // Then a classifier, trained, saved and reported.
+        double accuracy = Double.parseDouble(r.out().replaceAll("(?s).*accuracy ([0-9.]+).*", "$1"));
+        assertTrue(accuracy > 0.9, r.out());
+        assertTrue(java.nio.file.Files.exists(dir.resolve("spirals.bpm")) && java.nio.file.Files.exists(dir.resolve("spirals-report.html")));
+        assertTrue(r.out().contains("model saved to " + dir.resolve("spirals.bpm")), r.out());
     }
 
     @Test
