@@ -2,21 +2,32 @@ package dev.backprop.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.concurrent.Callable;
+
 /**
- * Benchmarks for backprop, one subcommand each. Run with native access enabled (the shaded jar's manifest does it):
+ * Benchmarks for backprop: the kernel measurements as subcommands, the end-to-end workloads of issue #6 with
+ * {@code --workload}. Run with native access enabled (the shaded jar's manifest does it; {@code ./backprop bench}
+ * builds and runs the jar):
  *
  * <pre>{@code
- * java --enable-native-access=ALL-UNNAMED -jar bench/target/backprop-bench.jar matmul [--json]
+ * ./backprop bench matmul [--json]
+ * ./backprop bench --workload fashion-mlp --threads 2 --json
  * }</pre>
  */
 @Command(name = "backprop-bench", mixinStandardHelpOptions = true, version = "backprop-bench 0.1.0",
-        description = "Measures backprop's kernels.", subcommands = MatmulCommand.class)
-public final class Main implements Runnable {
+        description = {"Measures backprop's kernels (subcommands) and end-to-end workloads (--workload).",
+            "The same workloads in PyTorch: bench/pytorch/workloads.py; both side by side: bench/compare.sh."},
+        subcommands = MatmulCommand.class)
+public final class Main implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
+
+    @Mixin
+    private WorkloadCommand workloads;
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
@@ -24,7 +35,11 @@ public final class Main implements Runnable {
     }
 
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() throws Exception {
+        if (!workloads.requested()) {
+            spec.commandLine().usage(System.out);
+            return 0;
+        }
+        return workloads.call();
     }
 }
