@@ -84,7 +84,13 @@ public final class Broadcast {
         Tensor out = Tensor.zeros(grad.dtype(), target);
         if (grad.dtype() == DType.FLOAT32) {
             float[] g = grad.floats(), o = out.floats();
-            for (int i = 0; i < g.length; i++) o[r.at(i)] += g[i];
+            if (r.table() == null && r.modulus() > 0) {
+                // A row under every row (a bias): column sums, row by row.
+                int w = r.modulus();
+                for (int row = 0; row < g.length; row += w) for (int j = 0; j < w; j++) o[j] += g[row + j];
+            } else {
+                for (int i = 0; i < g.length; i++) o[r.at(i)] += g[i];
+            }
         } else {
             double[] g = grad.doubles(), o = out.doubles();
             for (int i = 0; i < g.length; i++) o[r.at(i)] += g[i];

@@ -26,6 +26,20 @@ abstract class BinaryPointwise extends Function {
     /** ∂y/∂b at (a, b), with y = f(a, b). */
     abstract double db(double a, double b, double y);
 
+    /**
+     * The same op over float32 arrays in a loop of its own, for the hot ops (a bias added under every row, a mask
+     * multiplied in): the general loop calls {@link #value} through a call site every subclass shares. Returns false
+     * to use the general loop.
+     */
+    boolean forwardFloats(float[] a, Broadcast.Reader ra, float[] b, Broadcast.Reader rb, float[] y) {
+        return false;
+    }
+
+    /** ∂E/∂a (or ∂E/∂b) for float32 in a loop of its own, or null to use the general loop. */
+    Tensor partialFloats(Tensor g, boolean first, Tensor a, Tensor b, Tensor y) {
+        return null;
+    }
+
     @Override
     protected final Tensor forward(Tensor... in) {
         Shape shape = Shape.broadcast(name(), in[0].shape(), in[1].shape());
@@ -38,7 +52,9 @@ abstract class BinaryPointwise extends Function {
         int n = shape.size();
         if (type == DType.FLOAT32) {
             float[] av = a.floats(), bv = b.floats(), out = y.floats();
-            for (int i = 0; i < n; i++) out[i] = (float) value(av[readA.at(i)], bv[readB.at(i)]);
+            if (!forwardFloats(av, readA, bv, readB, out)) {
+                for (int i = 0; i < n; i++) out[i] = (float) value(av[readA.at(i)], bv[readB.at(i)]);
+            }
         } else {
             double[] av = a.doubles(), bv = b.doubles(), out = y.doubles();
             for (int i = 0; i < n; i++) out[i] = value(av[readA.at(i)], bv[readB.at(i)]);
@@ -55,6 +71,10 @@ abstract class BinaryPointwise extends Function {
 
     /** ∂E/∂a (or ∂E/∂b) = Σ over the reads of that element of ∂E/∂y · ∂y/∂a. */
     private Tensor partial(Tensor g, boolean first) {
+        if (y.dtype() == DType.FLOAT32) {
+            Tensor fast = partialFloats(g.to(DType.FLOAT32), first, a, b, y);
+            if (fast != null) return fast;
+        }
         Tensor target = first ? a : b;
         Broadcast.Reader read = first ? readA : readB;
         Tensor out = Tensor.zeros(y.dtype(), target.shape());

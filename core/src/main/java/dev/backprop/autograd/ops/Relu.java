@@ -16,4 +16,16 @@ public final class Relu extends UnaryPointwise {
     double derivative(double x, double y) {
         return x > 0 ? 1 : 0;
     }
+
+    @Override
+    boolean forwardFloats(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) y[i] = Math.max(x[i], 0f); // branch-free
+        return true;
+    }
+
+    @Override
+    boolean backwardFloats(float[] x, float[] y, float[] g, float[] r) {
+        for (int i = 0; i < x.length; i++) r[i] = x[i] > 0 ? g[i] : 0f;
+        return true;
+    }
 }

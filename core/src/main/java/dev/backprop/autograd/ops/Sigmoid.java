@@ -26,4 +26,16 @@ public final class Sigmoid extends UnaryPointwise {
     double derivative(double x, double y) {
         return y * (1 - y); // σ'(z) = σ(z)(1 − σ(z))
     }
+
+    @Override
+    boolean forwardFloats(float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) y[i] = (float) sigmoid(x[i]);
+        return true;
+    }
+
+    @Override
+    boolean backwardFloats(float[] x, float[] y, float[] g, float[] r) {
+        for (int i = 0; i < x.length; i++) r[i] = g[i] * y[i] * (1 - y[i]);
+        return true;
+    }
 }

@@ -21,4 +21,17 @@ public final class Sub extends BinaryPointwise {
     double db(double a, double b, double y) {
         return -1;
     }
+
+    @Override
+    boolean forwardFloats(float[] a, dev.backprop.tensor.Broadcast.Reader ra, float[] b,
+                          dev.backprop.tensor.Broadcast.Reader rb, float[] y) {
+        return Rows.add(a, ra, b, rb, y, -1f);
+    }
+
+    @Override
+    dev.backprop.tensor.Tensor partialFloats(dev.backprop.tensor.Tensor g, boolean first, dev.backprop.tensor.Tensor a,
+                                             dev.backprop.tensor.Tensor b, dev.backprop.tensor.Tensor y) {
+        dev.backprop.tensor.Tensor s = dev.backprop.tensor.Broadcast.sumTo(g, (first ? a : b).shape());
+        return first ? s : s.neg();
+    }
 }
