@@ -38,4 +38,18 @@ final class GemmArgs {
                     + " (m=" + m + " n=" + n + " k=" + k + ")");
         }
     }
+
+    /** Bounds of a row-major matrix–vector product; a bad bound in native code would crash the JVM. */
+    static void checkGemv(String op, boolean transA, int rows, int cols, int aLength, int aOff, int lda,
+                          int xLength, int xOff, int yLength, int yOff) {
+        if (rows < 0 || cols < 0) throw new IllegalArgumentException(op + ": negative size " + rows + " x " + cols);
+        if (lda < Math.max(1, cols)) throw new IllegalArgumentException(op + ": lda " + lda + " < cols " + cols);
+        int xn = transA ? rows : cols, yn = transA ? cols : rows;
+        if (rows > 0 && cols > 0 && (aOff < 0 || (long) aOff + (long) (rows - 1) * lda + cols > aLength)) {
+            throw new IllegalArgumentException(op + ": A [" + rows + ", " + cols + "] at " + aOff + " (lda " + lda
+                    + ") exceeds its array of " + aLength);
+        }
+        if (xOff < 0 || (long) xOff + xn > xLength) throw new IllegalArgumentException(op + ": x of " + xn + " at " + xOff + " exceeds " + xLength);
+        if (yOff < 0 || (long) yOff + yn > yLength) throw new IllegalArgumentException(op + ": y of " + yn + " at " + yOff + " exceeds " + yLength);
+    }
 }

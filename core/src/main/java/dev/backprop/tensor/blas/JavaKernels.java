@@ -70,6 +70,31 @@ public final class JavaKernels implements Kernels {
     }
 
     @Override
+    public void sgemv(boolean transA, int rows, int cols, float alpha, float[] a, int aOffset, int lda,
+                      float[] x, int xOffset, float beta, float[] y, int yOffset) {
+        GemmArgs.checkGemv("sgemv", transA, rows, cols, a.length, aOffset, lda, x.length, xOffset, y.length, yOffset);
+        if (rows == 0 || cols == 0) {
+            int yn = transA ? cols : rows;
+            for (int i = 0; i < yn; i++) y[yOffset + i] = beta == 0f ? 0f : beta * y[yOffset + i];
+            return;
+        }
+        // Row-major [rows, cols] is column-major [cols, rows]: the transpose flag flips.
+        NETLIB.sgemv(transA ? "N" : "T", cols, rows, alpha, a, aOffset, lda, x, xOffset, 1, beta, y, yOffset, 1);
+    }
+
+    @Override
+    public void dgemv(boolean transA, int rows, int cols, double alpha, double[] a, int aOffset, int lda,
+                      double[] x, int xOffset, double beta, double[] y, int yOffset) {
+        GemmArgs.checkGemv("dgemv", transA, rows, cols, a.length, aOffset, lda, x.length, xOffset, y.length, yOffset);
+        if (rows == 0 || cols == 0) {
+            int yn = transA ? cols : rows;
+            for (int i = 0; i < yn; i++) y[yOffset + i] = beta == 0.0 ? 0.0 : beta * y[yOffset + i];
+            return;
+        }
+        NETLIB.dgemv(transA ? "N" : "T", cols, rows, alpha, a, aOffset, lda, x, xOffset, 1, beta, y, yOffset, 1);
+    }
+
+    @Override
     public String toString() {
         return "java (" + NETLIB.getClass().getSimpleName() + ")";
     }

@@ -119,6 +119,38 @@ public final class OpenBlasKernels implements Kernels {
     }
 
     @Override
+    public void sgemv(boolean transA, int rows, int cols, float alpha, float[] a, int aOffset, int lda,
+                      float[] x, int xOffset, float beta, float[] y, int yOffset) {
+        GemmArgs.checkGemv("sgemv", transA, rows, cols, a.length, aOffset, lda, x.length, xOffset, y.length, yOffset);
+        if (rows == 0 || cols == 0) {
+            JavaKernels.INSTANCE.sgemv(transA, rows, cols, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+            return;
+        }
+        try {
+            Native.SGEMV.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, rows, cols, alpha, heap(a, aOffset), lda,
+                    heap(x, xOffset), 1, beta, heap(y, yOffset), 1);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void dgemv(boolean transA, int rows, int cols, double alpha, double[] a, int aOffset, int lda,
+                      double[] x, int xOffset, double beta, double[] y, int yOffset) {
+        GemmArgs.checkGemv("dgemv", transA, rows, cols, a.length, aOffset, lda, x.length, xOffset, y.length, yOffset);
+        if (rows == 0 || cols == 0) {
+            JavaKernels.INSTANCE.dgemv(transA, rows, cols, alpha, a, aOffset, lda, x, xOffset, beta, y, yOffset);
+            return;
+        }
+        try {
+            Native.DGEMV.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, rows, cols, alpha, heap(a, aOffset), lda,
+                    heap(x, xOffset), 1, beta, heap(y, yOffset), 1);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
     public String toString() {
         return "openblas";
     }
@@ -157,11 +189,11 @@ public final class OpenBlasKernels implements Kernels {
     @SuppressWarnings("restricted")
     private static final class Native {
         static final String FAILURE;
-        static final MethodHandle SGEMM, DGEMM, SET_THREADS, GET_THREADS, GET_CONFIG, GET_CORENAME;
+        static final MethodHandle SGEMM, DGEMM, SET_THREADS, GET_THREADS, GET_CONFIG, GET_CORENAME, SGEMV, DGEMV;
         static final OpenBlasKernels INSTANCE;
 
         static {
-            MethodHandle[] h = new MethodHandle[6];
+            MethodHandle[] h = new MethodHandle[8];
             String failure = null;
             try {
                 int threads = configuredThreads();
@@ -181,6 +213,12 @@ public final class OpenBlasKernels implements Kernels {
                 h[3] = linker.downcallHandle(symbol(lib, "openblas_get_num_threads"), FunctionDescriptor.of(JAVA_INT));
                 h[4] = linker.downcallHandle(symbol(lib, "openblas_get_config"), FunctionDescriptor.of(ADDRESS));
                 h[5] = linker.downcallHandle(symbol(lib, "openblas_get_corename"), FunctionDescriptor.of(ADDRESS));
+                h[6] = linker.downcallHandle(symbol(lib, "cblas_sgemv"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT,
+                        JAVA_INT, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT),
+                        heapAccess);
+                h[7] = linker.downcallHandle(symbol(lib, "cblas_dgemv"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT,
+                        JAVA_INT, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT),
+                        heapAccess);
                 h[2].invokeExact(threads);
             } catch (Throwable t) {
                 failure = t.getMessage() != null && !t.getMessage().isBlank()
@@ -193,6 +231,8 @@ public final class OpenBlasKernels implements Kernels {
             GET_THREADS = h[3];
             GET_CONFIG = h[4];
             GET_CORENAME = h[5];
+            SGEMV = h[6];
+            DGEMV = h[7];
             INSTANCE = failure == null ? new OpenBlasKernels() : null;
         }
 
