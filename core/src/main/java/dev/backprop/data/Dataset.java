@@ -3,7 +3,6 @@ package dev.backprop.data;
 import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.ShapeException;
 import dev.backprop.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -106,14 +105,27 @@ public record Dataset(Tensor features, Tensor targets, String source) {
         return batches(batchSize, order, 0);
     }
 
+    /**
+     * The batches as a list whose rows are gathered when a batch is fetched, not up front: an epoch never holds a
+     * second copy of the data set.
+     */
     private List<Batch> batches(int batchSize, int[] order, int epoch) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-        List<Batch> out = new ArrayList<>();
-        for (int start = 0, step = 0; start < order.length; start += batchSize, step++) {
-            int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize));
-            out.add(new Batch(features.gatherRows(idx), targets.gatherRows(idx), epoch, step));
-        }
-        return out;
+        int count = (order.length + batchSize - 1) / batchSize;
+        return new java.util.AbstractList<>() {
+            @Override
+            public Batch get(int step) {
+                java.util.Objects.checkIndex(step, count);
+                int start = step * batchSize;
+                int[] idx = java.util.Arrays.copyOfRange(order, start, Math.min(order.length, start + batchSize));
+                return new Batch(features.gatherRows(idx), targets.gatherRows(idx), epoch, step);
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
     }
 
     /** The shape of one target row ({@code []} for class indices). */
