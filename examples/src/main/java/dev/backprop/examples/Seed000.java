@@ -7,9 +7,7 @@ import dev.backprop.nn.Activation;
 import dev.backprop.nn.Linear;
 import dev.backprop.nn.Sequential;
 import dev.backprop.optim.Sgd;
-import dev.backprop.tensor.Kernels;
 import dev.backprop.tensor.Tensor;
-import dev.backprop.tensor.blas.JavaKernels;
 import dev.backprop.train.EpochRecord;
 import dev.backprop.train.History;
 import dev.backprop.train.Trainer;
@@ -17,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 
 /**
  * Seed 000, "backward propagation in matrix form": a [4, 5, 1] sigmoid network predicting house prices from four
@@ -126,16 +123,6 @@ public final class Seed000 implements SeedExample {
         return "000: house prices in matrix form, a [4, 5, 1] network";
     }
 
-    // Every computation runs on the pure-Java kernels: OpenBLAS picks a kernel for the CPU it finds, so its float
-    // rounding (and a long training run's last digits) could differ between machines, and the guide must not.
-    private static <T> T onJavaKernels(Supplier<T> work) {
-        Kernels.Scope scope = Kernels.use(JavaKernels.INSTANCE);
-        try {
-            return work.get();
-        } finally {
-            scope.close();
-        }
-    }
 
     /** X, {@code [4, n]}: each feature min–max scaled over the six houses into [0, 1], one house per column. */
     static Tensor inputs() {
@@ -167,7 +154,7 @@ public final class Seed000 implements SeedExample {
 
     /** The forward pass with plain tensor ops, observations in columns. */
     static Forward forward(Parameters p, Tensor x, Tensor y) {
-        return onJavaKernels(() -> {
+        return SameEverywhere.compute(() -> {
             Tensor z1 = p.wIh().matmul(x, true, false).add(p.bIh());      // [5, 4]·[4, n] + [5, 1] broadcast
             Tensor h1 = z1.sigmoid();
             Tensor z2 = p.wHo().matmul(h1, true, false).add(p.bHo());     // [1, 5]·[5, n] + [1, 1]
@@ -183,7 +170,7 @@ public final class Seed000 implements SeedExample {
      * No autodiff is involved: the inputs do not require gradients, so nothing is recorded.
      */
     static MatrixGradients matrixGradients(Parameters p, Tensor x, Tensor y) {
-        return onJavaKernels(() -> {
+        return SameEverywhere.compute(() -> {
             Forward f = forward(p, x, y);
             Tensor dEdO = f.o().sub(y);
             Tensor dOdZ2 = f.o().mul(f.o().neg().add(1));
@@ -218,7 +205,7 @@ public final class Seed000 implements SeedExample {
 
     /** The matrix formulas and one backward pass of autodiff through {@link #network} with {@link HalfSumSquares}. */
     static Comparison compare(Parameters p) {
-        return onJavaKernels(() -> {
+        return SameEverywhere.compute(() -> {
             Tensor x = inputs(), y = targets();
             MatrixGradients m = matrixGradients(p, x, y);
             Sequential net = network(p);
@@ -235,7 +222,7 @@ public final class Seed000 implements SeedExample {
      * the library's {@link Trainer} and {@link Sgd} on {@link #network}.
      */
     static Training train(Parameters p, double learningRate, int epochs) {
-        return onJavaKernels(() -> {
+        return SameEverywhere.compute(() -> {
             Tensor xRows = inputs().transpose(), yRows = targets().transpose();
             Sequential net = network(p);
             Sgd sgd = Sgd.builder().lr(learningRate).build(net.namedParameters());

@@ -10,9 +10,7 @@ import dev.backprop.nn.Module;
 import dev.backprop.nn.Sequential;
 import dev.backprop.optim.Sgd;
 import dev.backprop.tensor.DType;
-import dev.backprop.tensor.Kernels;
 import dev.backprop.tensor.Tensor;
-import dev.backprop.tensor.blas.JavaKernels;
 import dev.backprop.train.EpochRecord;
 import dev.backprop.train.History;
 import dev.backprop.train.Trainer;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 
 /**
  * Seed 001, "Understanding Backpropagation Algorithm": the tutorial's 4-layer network [4, 2, 2, 1] with a linear
@@ -152,16 +149,6 @@ public final class Seed001 implements SeedExample {
         return "001: a 4-layer network and its local gradients";
     }
 
-    // The pure-Java kernels everywhere: OpenBLAS chooses its kernel by CPU, so its rounding, and after hundreds of
-    // epochs a table's last digits, could differ between machines; the guide must be the same on every one.
-    private static <T> T onJavaKernels(Supplier<T> work) {
-        Kernels.Scope scope = Kernels.use(JavaKernels.INSTANCE);
-        try {
-            return work.get();
-        } finally {
-            scope.close();
-        }
-    }
 
     /**
      * The tutorial's network [4, 2, 2, 1] (or {@code layers}): Linear + f for each hidden layer, then a Linear
@@ -207,7 +194,7 @@ public final class Seed001 implements SeedExample {
      * differ only by float64 rounding.
      */
     static LocalGradients localGradients(Activation.Kind kind) {
-        return onJavaKernels(() -> {
+        return SameEverywhere.compute(() -> {
             Sequential net = exampleNetwork(kind);
             Map<String, Tensor> wide = new LinkedHashMap<>();
             for (var e : net.namedParameters().entrySet()) {
@@ -303,7 +290,7 @@ public final class Seed001 implements SeedExample {
      * ReLU, Xavier otherwise, {@link Activation.Kind#defaultInit()}), zero biases, plain SGD, MSE.
      */
     static Run train(int[] layers, Activation.Kind kind) {
-        return onJavaKernels(() -> {
+        return SameEverywhere.compute(() -> {
             Dataset d = data();
             Sequential net = network(layers, kind, kind.defaultInit(), Init.constant(0), new SplittableRandom(SEED));
             Sgd sgd = Sgd.builder().lr(LEARNING_RATE).build(net.namedParameters());
