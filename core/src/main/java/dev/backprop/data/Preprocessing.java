@@ -469,7 +469,7 @@ public final class Preprocessing {
     private static String known(List<String> names) {
         int shown = Math.min(names.size(), 20);
         String s = String.join(", ", names.subList(0, shown));
-        return Table.clean(names.size() > shown ? s + ", ... (" + names.size() + " in all)" : s, 600);
+        return dev.backprop.io.Messages.clean(names.size() > shown ? s + ", ... (" + names.size() + " in all)" : s, 600);
     }
 
     // ---------------------------------------------------------------- description
@@ -726,10 +726,10 @@ public final class Preprocessing {
 
     private static String show(Object o) {
         if (o == null) return "nothing";
-        if (o instanceof String s) return "\"" + Table.clean(s, 40) + "\"";
+        if (o instanceof String s) return "\"" + dev.backprop.io.Messages.clean(s, 40) + "\"";
         if (o instanceof Map<?, ?>) return "an object";
         if (o instanceof List<?> l) return "a list of " + l.size();
-        return Table.clean(String.valueOf(o), 40);
+        return dev.backprop.io.Messages.clean(String.valueOf(o), 40);
     }
 
     private static String string(Object o, String path) throws DataFormatException {

@@ -1,5 +1,6 @@
 package dev.backprop.data;
 
+import dev.backprop.io.Messages;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -142,7 +143,7 @@ public final class Table {
         if (cause instanceof DataFormatException d) return d;
         // Commons CSV's syntax errors (an unclosed quote, text after a closing quote) carry their own position.
         String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        DataFormatException e = new DataFormatException(source + ": line " + line + ": invalid CSV: " + clean(why, 200));
+        DataFormatException e = new DataFormatException(source + ": line " + line + ": invalid CSV: " + Messages.clean(why, 200));
         e.initCause(cause);
         return e;
     }
@@ -302,21 +303,7 @@ public final class Table {
 
     /** Cell text fit for a one-line message: quoted, control characters escaped, long text cut. */
     static String quote(String s) {
-        return "'" + clean(s, 60) + "'";
-    }
-
-    static String clean(String s, int max) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 8);
-        for (int i = 0; i < s.length(); i++) {
-            if (b.length() >= max) return b.append("...").toString();
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return "'" + Messages.clean(s, 60) + "'";
     }
 
     @Override

@@ -90,7 +90,7 @@ final class Json {
         String m = e.getOriginalMessage();
         if (m == null) return e.getClass().getSimpleName();
         // Jackson appends "(for Object starting at [Source: REDACTED ...; line: 1, column: 1])": keep line and column.
-        return clean(SOURCE.matcher(m).replaceAll("["), 300);
+        return Messages.clean(SOURCE.matcher(m).replaceAll("["), 300);
     }
 
     /** Decodes strict UTF-8 (the formats require it); a malformed byte is reported with its offset. */
@@ -223,29 +223,12 @@ final class Json {
         return switch (n.getNodeType()) {
             case OBJECT -> "an object";
             case ARRAY -> "an array of " + n.size();
-            case STRING -> "the string \"" + clean(n.textValue(), 40) + "\"";
-            case NUMBER -> "the number " + clean(n.asText(), 40);
+            case STRING -> "the string \"" + Messages.clean(n.textValue(), 40) + "\"";
+            case NUMBER -> "the number " + Messages.clean(n.asText(), 40);
             case BOOLEAN -> n.asText();
             case NULL -> "null";
             default -> "nothing";
         };
     }
 
-    /**
-     * Text from a file, fit for a one-line message: control characters escaped, cut to {@code max} characters.
-     * Names and values in a hostile file can hold anything, newlines included.
-     */
-    static String clean(String s, int max) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 8);
-        for (int i = 0; i < s.length(); i++) {
-            if (b.length() >= max) return b.append("...").toString();
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
 }

@@ -187,7 +187,7 @@ public final class ModelFile {
                     + "metadata (no \"format\": \"" + FORMAT + "\"); Safetensors.read reads its tensors");
         }
         if (!format.equals(FORMAT)) {
-            throw new ModelFileException(source, "not a backprop model file: format is '" + Json.clean(format, 40)
+            throw new ModelFileException(source, "not a backprop model file: format is '" + Messages.clean(format, 40)
                     + "', expected '" + FORMAT + "'");
         }
         checkVersion(meta.get("format_version"), source);
@@ -197,7 +197,7 @@ public final class ModelFile {
         try {
             expected = Modules.stateShapes(architecture);
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(source, "metadata 'architecture': " + Json.clean(e.getMessage(), 300), e);
+            throw new ModelFileException(source, "metadata 'architecture': " + Messages.clean(e.getMessage(), 300), e);
         }
         Map<String, Object> loss = object(meta, "loss", false, source);
         Map<String, Object> preprocessing = object(meta, "preprocessing", false, source);
@@ -211,7 +211,7 @@ public final class ModelFile {
         for (Safetensors.Entry e : header.entries().values()) {
             if (e.name().startsWith(OPTIMIZER_PREFIX)) {
                 if (optimizerMeta == null) {
-                    throw new ModelFileException(source, "tensor '" + Json.clean(e.name(), 80) + "' belongs to an optimizer, "
+                    throw new ModelFileException(source, "tensor '" + Messages.clean(e.name(), 80) + "' belongs to an optimizer, "
                             + "but there is no 'optimizer' metadata");
                 }
                 if (e.name().length() == OPTIMIZER_PREFIX.length()) {
@@ -222,17 +222,17 @@ public final class ModelFile {
             }
             Shape want = expected.get(e.name());
             if (want == null) {
-                throw new ModelFileException(source, "tensor '" + Json.clean(e.name(), 80) + "' is not part of the architecture");
+                throw new ModelFileException(source, "tensor '" + Messages.clean(e.name(), 80) + "' is not part of the architecture");
             }
             if (!want.equals(e.shape())) {
-                throw new ModelFileException(source, "tensor '" + Json.clean(e.name(), 80) + "' has shape " + e.shape()
+                throw new ModelFileException(source, "tensor '" + Messages.clean(e.name(), 80) + "' has shape " + e.shape()
                         + ", the architecture needs " + want);
             }
             modelEntries.add(e);
         }
         for (var e : expected.entrySet()) {
             if (!header.entries().containsKey(e.getKey())) {
-                throw new ModelFileException(source, "tensor '" + Json.clean(e.getKey(), 80) + "' is missing (the architecture "
+                throw new ModelFileException(source, "tensor '" + Messages.clean(e.getKey(), 80) + "' is missing (the architecture "
                         + "needs one of shape " + e.getValue() + ")");
             }
         }
@@ -242,14 +242,14 @@ public final class ModelFile {
         try {
             module = Modules.fromConfig(architecture);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ModelFileException(source, "metadata 'architecture': " + Json.clean(String.valueOf(e.getMessage()), 300), e);
+            throw new ModelFileException(source, "metadata 'architecture': " + Messages.clean(String.valueOf(e.getMessage()), 300), e);
         }
         Map<String, Tensor> state = new LinkedHashMap<>();
         for (Safetensors.Entry e : modelEntries) state.put(e.name(), Safetensors.readTensor(ch, header, e, source));
         try {
             module.loadStateDict(state);
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(source, "metadata 'architecture' does not fit the tensors: " + Json.clean(e.getMessage(), 300), e);
+            throw new ModelFileException(source, "metadata 'architecture' does not fit the tensors: " + Messages.clean(e.getMessage(), 300), e);
         }
 
         SavedOptimizer optimizer = null;
@@ -269,7 +269,7 @@ public final class ModelFile {
         try {
             v = Integer.parseInt(version.strip());
         } catch (NumberFormatException e) {
-            throw new ModelFileException(source, "metadata 'format_version' is '" + Json.clean(version, 20) + "', not a whole number");
+            throw new ModelFileException(source, "metadata 'format_version' is '" + Messages.clean(version, 20) + "', not a whole number");
         }
         if (v > FORMAT_VERSION) {
             throw new ModelFileException(source, "format_version " + v + " was written by a newer backprop; this one reads "
@@ -300,7 +300,7 @@ public final class ModelFile {
         }
         if (!(o.get("steps") instanceof Number steps) || !(steps instanceof Integer || steps instanceof Long) || steps.longValue() < 0) {
             throw new ModelFileException(source, "metadata 'optimizer': steps must be a whole number >= 0, got "
-                    + Json.clean(String.valueOf(o.get("steps")), 40));
+                    + Messages.clean(String.valueOf(o.get("steps")), 40));
         }
         Map<String, Double> hyper = new LinkedHashMap<>();
         if (o.get("hyper_parameters") instanceof Map<?, ?> h) {
@@ -311,7 +311,7 @@ public final class ModelFile {
                     case String s when s.equals("Infinity") -> Double.POSITIVE_INFINITY;
                     case String s when s.equals("-Infinity") -> Double.NEGATIVE_INFINITY;
                     case null, default -> throw new ModelFileException(source, "metadata 'optimizer': hyper_parameters."
-                            + Json.clean(String.valueOf(e.getKey()), 40) + " must be a number, got " + Json.clean(String.valueOf(e.getValue()), 40));
+                            + Messages.clean(String.valueOf(e.getKey()), 40) + " must be a number, got " + Messages.clean(String.valueOf(e.getValue()), 40));
                 };
                 hyper.put((String) e.getKey(), v);
             }

@@ -131,7 +131,7 @@ public record NetworkSpec(String source, int inputs, String loss, long seed, Str
         if (root.has("loss")) {
             loss = text(root.get("loss"), "loss", source);
             if (!LOSSES.contains(loss)) {
-                throw new ModelFileException(source, "loss: unknown loss '" + Json.clean(loss, 40) + "'; expected one of "
+                throw new ModelFileException(source, "loss: unknown loss '" + Messages.clean(loss, 40) + "'; expected one of "
                         + String.join(", ", LOSSES));
             }
         }
@@ -147,7 +147,7 @@ public record NetworkSpec(String source, int inputs, String loss, long seed, Str
         if (root.has("init")) {
             init = text(root.get("init"), "init", source);
             if (!INITS.contains(init)) {
-                throw new ModelFileException(source, "init: unknown initialiser '" + Json.clean(init, 40) + "'; expected one of "
+                throw new ModelFileException(source, "init: unknown initialiser '" + Messages.clean(init, 40) + "'; expected one of "
                         + String.join(", ", INITS));
             }
         }
@@ -214,7 +214,7 @@ public record NetworkSpec(String source, int inputs, String loss, long seed, Str
         try {
             kind = Activation.Kind.parse(text(a, path + ".activation", source));
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(source, path + ".activation: " + Json.clean(e.getMessage(), 200));
+            throw new ModelFileException(source, path + ".activation: " + Messages.clean(e.getMessage(), 200));
         }
         double parameter = kind == Activation.Kind.ELU ? Activation.DEFAULT_ALPHA : Activation.DEFAULT_SLOPE;
         for (String key : List.of("slope", "alpha")) {
@@ -268,7 +268,7 @@ public record NetworkSpec(String source, int inputs, String loss, long seed, Str
         if (!v.isNumber()) throw new ModelFileException(source, path + ": expected a number, got " + Json.describe(v));
         float f = (float) v.doubleValue();
         if (!Float.isFinite(f)) {
-            throw new ModelFileException(source, path + ": " + Json.clean(v.asText(), 40) + " is outside the float32 range");
+            throw new ModelFileException(source, path + ": " + Messages.clean(v.asText(), 40) + " is outside the float32 range");
         }
         return f;
     }
@@ -292,7 +292,7 @@ public record NetworkSpec(String source, int inputs, String loss, long seed, Str
             String key = property.getKey();
             if (!known.contains(key)) {
                 List<String> sorted = known.stream().sorted().toList();
-                throw new ModelFileException(source, prefix + Json.clean(key, 40) + ": unknown key (expected "
+                throw new ModelFileException(source, prefix + Messages.clean(key, 40) + ": unknown key (expected "
                         + String.join(", ", sorted) + ")");
             }
         }

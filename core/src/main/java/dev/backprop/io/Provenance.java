@@ -60,7 +60,7 @@ public record Provenance(String libraryVersion, String created, Long seed, Strin
     static Provenance fromMap(Map<String, Object> m, String source) throws ModelFileException {
         Object seed = m.get("seed");
         if (seed != null && !(seed instanceof Integer || seed instanceof Long)) {
-            throw new ModelFileException(source, "metadata 'provenance': seed must be a whole number, got " + Json.clean(String.valueOf(seed), 40));
+            throw new ModelFileException(source, "metadata 'provenance': seed must be a whole number, got " + Messages.clean(String.valueOf(seed), 40));
         }
         return new Provenance(string(m, "library_version", source), string(m, "created", source),
                 seed == null ? null : ((Number) seed).longValue(), string(m, "data_source", source));
@@ -69,6 +69,6 @@ public record Provenance(String libraryVersion, String created, Long seed, Strin
     private static String string(Map<String, Object> m, String key, String source) throws ModelFileException {
         Object v = m.get(key);
         if (v == null || v instanceof String) return (String) v;
-        throw new ModelFileException(source, "metadata 'provenance': " + key + " must be a string, got " + Json.clean(String.valueOf(v), 40));
+        throw new ModelFileException(source, "metadata 'provenance': " + key + " must be a string, got " + Messages.clean(String.valueOf(v), 40));
     }
 }

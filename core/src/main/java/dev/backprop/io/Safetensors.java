@@ -152,7 +152,7 @@ public final class Safetensors {
             case NoSuchFileException x -> "no such file";
             case AccessDeniedException x -> "permission denied";
             case FileAlreadyExistsException x -> "already exists";
-            default -> e.getMessage() == null ? e.getClass().getSimpleName() : Json.clean(e.getMessage(), 200);
+            default -> e.getMessage() == null ? e.getClass().getSimpleName() : Messages.clean(e.getMessage(), 200);
         };
         return new ModelFileException(source, doing + ": " + why, e);
     }
@@ -215,7 +215,7 @@ public final class Safetensors {
         }
         for (var m : v.properties()) {
             if (!m.getValue().isTextual()) {
-                throw new ModelFileException(source, "header: " + METADATA_KEY + "." + Json.clean(m.getKey(), 80)
+                throw new ModelFileException(source, "header: " + METADATA_KEY + "." + Messages.clean(m.getKey(), 80)
                         + " must be a string (safetensors metadata values are strings), got " + Json.describe(m.getValue()));
             }
             out.put(m.getKey(), m.getValue().textValue());
@@ -223,7 +223,7 @@ public final class Safetensors {
     }
 
     private static Entry entry(String name, JsonNode v, String source) throws ModelFileException {
-        String what = "tensor '" + Json.clean(name, 80) + "'";
+        String what = "tensor '" + Messages.clean(name, 80) + "'";
         if (name.isEmpty()) throw new ModelFileException(source, "header: a tensor has an empty name");
         if (!v.isObject()) throw new ModelFileException(source, what + ": expected an object, got " + Json.describe(v));
         JsonNode dtypeNode = v.get("dtype"), shapeNode = v.get("shape"), offsetsNode = v.get("data_offsets");
@@ -234,7 +234,7 @@ public final class Safetensors {
         DType dtype = switch (dtypeNode.textValue()) {
             case "F32" -> DType.FLOAT32;
             case "F64" -> DType.FLOAT64;
-            default -> throw new ModelFileException(source, what + ": unsupported dtype '" + Json.clean(dtypeNode.textValue(), 20)
+            default -> throw new ModelFileException(source, what + ": unsupported dtype '" + Messages.clean(dtypeNode.textValue(), 20)
                     + "' (backprop reads F32 and F64)");
         };
         if (!shapeNode.isArray()) throw new ModelFileException(source, what + ": shape must be an array, got " + Json.describe(shapeNode));
@@ -253,7 +253,7 @@ public final class Safetensors {
             // cannot overflow a long): [65536, 65536, 0] is refused too.
             elements *= d;
             if (elements > MAX_ELEMENTS) {
-                throw new ModelFileException(source, what + ": shape " + Json.clean(Arrays.toString(dims), 80)
+                throw new ModelFileException(source, what + ": shape " + Messages.clean(Arrays.toString(dims), 80)
                         + " has more elements than a Java array holds (" + MAX_ELEMENTS + ")");
             }
         }
@@ -289,14 +289,14 @@ public final class Safetensors {
         Entry previous = null;
         for (Entry e : sorted) {
             if (e.begin() < end) {
-                throw new ModelFileException(source, "tensors '" + Json.clean(previous.name(), 80) + "' (bytes "
-                        + previous.begin() + ".." + previous.end() + ") and '" + Json.clean(e.name(), 80) + "' (bytes "
+                throw new ModelFileException(source, "tensors '" + Messages.clean(previous.name(), 80) + "' (bytes "
+                        + previous.begin() + ".." + previous.end() + ") and '" + Messages.clean(e.name(), 80) + "' (bytes "
                         + e.begin() + ".." + e.end() + ") overlap");
             }
             if (e.begin() > end) {
                 throw new ModelFileException(source, "hole in the tensor data at bytes " + end + ".." + e.begin()
-                        + (previous == null ? ", before the first tensor '" : ", after '" + Json.clean(previous.name(), 80) + "' and before '")
-                        + Json.clean(e.name(), 80) + "' (safetensors allows none)");
+                        + (previous == null ? ", before the first tensor '" : ", after '" + Messages.clean(previous.name(), 80) + "' and before '")
+                        + Messages.clean(e.name(), 80) + "' (safetensors allows none)");
             }
             end = e.end();
             previous = e;
@@ -465,7 +465,7 @@ public final class Safetensors {
             String name = e.getKey();
             Tensor t = e.getValue();
             if (name == null || name.isEmpty() || name.equals(METADATA_KEY) || name.length() > Json.MAX_NAME_LENGTH) {
-                throw new IllegalArgumentException("safetensors: bad tensor name '" + (name == null ? null : Json.clean(name, 80)) + "'");
+                throw new IllegalArgumentException("safetensors: bad tensor name '" + (name == null ? null : Messages.clean(name, 80)) + "'");
             }
             ObjectNode o = root.putObject(name);
             o.put("dtype", t.dtype().safetensorsName());

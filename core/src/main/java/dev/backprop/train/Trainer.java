@@ -366,10 +366,6 @@ public final class Trainer {
             }
             return new Trainer(this);
         }
-
-        long seed() {
-            return seed;
-        }
     }
 
     // Package-private views for CheckpointFormat.
