@@ -26,6 +26,7 @@ import dev.backprop.tensor.Tensor;
  */
 public abstract class Function {
     private Tensor[] inputs;
+    private boolean intoLeafGradients;
 
     /** The op's name in messages and gradient-check reports, e.g. {@code "matmul"}. */
     public abstract String name();
@@ -83,6 +84,25 @@ public abstract class Function {
         return inputs[i].requiresGrad();
     }
 
+    /**
+     * The gradient buffer of input {@code i}, for an op that can add {@code ∂E/∂input_i} into it directly (a matrix
+     * product with β = 1) instead of returning a new tensor that backpropagation then adds: no array the size of a
+     * weight matrix is allocated per step, and no extra pass reads it. Non-null only during {@link Tensor#backward}
+     * for a leaf that keeps its gradient (a parameter) of dtype {@code dtype}; the buffer is created, zeroed, on
+     * first use. An op that writes into it returns null for that input; when this returns null the op returns the
+     * gradient as usual (so gradient checks, which call {@link #backward} on its own, see every gradient).
+     */
+    protected final Tensor leafGradient(int i, dev.backprop.tensor.DType dtype) {
+        Tensor in = inputs[i];
+        if (!intoLeafGradients || !in.isLeaf() || !in.keepsGrad() || in.dtype() != dtype) return null;
+        Tensor g = in.grad();
+        if (g == null) {
+            g = Tensor.zeros(dtype, in.shape());
+            in.setGrad(g);
+        }
+        return g.dtype() == dtype ? g : null;
+    }
+
     /** A shape error naming this op, for use in {@link #forward}. */
     protected final IllegalArgumentException shapeError(Shape a, Shape b) {
         return dev.backprop.tensor.ShapeException.of(name(), a, b);
@@ -100,8 +120,19 @@ public abstract class Function {
 
     /** Calls {@link #backward} with recording off. */
     final Tensor[] runBackward(Tensor gradOutput) {
+        return runBackward(gradOutput, false);
+    }
+
+    /**
+     * Calls {@link #backward} with recording off; with {@code intoLeaves}, the op may add leaf gradients into their
+     * buffers itself ({@link #leafGradient}).
+     */
+    final Tensor[] runBackward(Tensor gradOutput, boolean intoLeaves) {
+        intoLeafGradients = intoLeaves;
         try (NoGrad ignored = NoGrad.enter()) {
             return backward(gradOutput);
+        } finally {
+            intoLeafGradients = false;
         }
     }
 

@@ -52,7 +52,7 @@ public final class Graph {
                 Function fn = t.gradFn();
                 if (t.keepsGrad()) accumulate(t, g);
                 if (fn == null) continue;
-                Tensor[] grads = fn.runBackward(g);
+                Tensor[] grads = fn.runBackward(g, true);
                 if (grads.length != fn.arity()) {
                     throw new IllegalStateException(fn.name() + ": backward returned " + grads.length
                             + " gradients for " + fn.arity() + " inputs");

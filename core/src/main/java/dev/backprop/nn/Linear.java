@@ -65,8 +65,7 @@ public final class Linear extends Module {
         if (x.rank() != 2 || x.shape().dim(1) != in) {
             throw new ShapeException("linear(" + in + " → " + out + "): input " + x.shape() + ", expected [batch, " + in + "]");
         }
-        Tensor z = x.matmul(weight(), false, true);
-        return hasBias ? z.add(bias()) : z;
+        return x.linear(weight(), bias());
     }
 
     @Override

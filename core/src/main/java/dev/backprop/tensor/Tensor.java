@@ -3,6 +3,7 @@ package dev.backprop.tensor;
 import dev.backprop.autograd.Function;
 import dev.backprop.autograd.Graph;
 import dev.backprop.autograd.ops.Abs;
+import dev.backprop.autograd.ops.Affine;
 import dev.backprop.autograd.ops.Add;
 import dev.backprop.autograd.ops.Clamp;
 import dev.backprop.autograd.ops.Div;
@@ -552,6 +553,16 @@ public final class Tensor {
      */
     public Tensor matmul(Tensor other, boolean transposeThis, boolean transposeOther) {
         return new MatMul(transposeThis, transposeOther).apply(this, other);
+    }
+
+    /**
+     * A fully connected layer's {@code this · weightᵀ + bias} as one op ({@code [batch, in]}, {@code [out, in]},
+     * {@code [out]} → {@code [batch, out]}), as PyTorch's {@code F.linear}; {@code bias} may be null. The same
+     * values as {@code matmul(weight, false, true).add(bias)}, without the intermediate product.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        Affine op = new Affine();
+        return bias == null ? op.apply(this, weight) : op.apply(this, weight, bias);
     }
 
     // ---------------------------------------------------------------- reductions

@@ -98,6 +98,20 @@ class OpGradientTest {
             cases.add(new Case("matmul Bᵀ", in -> weighted(in[0].matmul(in[1], false, true)), -1, 1, new int[] {m, k}, new int[] {n, k}));
             cases.add(new Case("matmul AᵀBᵀ", in -> weighted(in[0].matmul(in[1], true, true)), -1, 1, new int[] {k, m}, new int[] {n, k}));
         }
+        // The fused layer, with a parameter-like leaf W and b (their gradients go straight into the buffers) and
+        // with computed operands (returned as tensors), with and without a bias.
+        for (int[] p : new int[][] {{4, 3, 5}, {1, 6, 2}, {6, 1, 1}, {20, 30, 25}}) {
+            int batch = p[0], in = p[1], out = p[2];
+            int[] x = {batch, in}, w = {out, in}, b = {out};
+            cases.add(new Case("linear", in2 -> weighted(in2[0].linear(in2[1], in2[2])), -1, 1, x, w, b));
+            cases.add(new Case("linear no bias", in2 -> weighted(in2[0].linear(in2[1], null)), -1, 1, x, w));
+            cases.add(new Case("linear computed operands",
+                    in2 -> weighted(in2[0].tanh().linear(in2[1].mul(2), in2[2].mul(in2[2]))), -1, 1, x, w, b));
+            cases.add(new Case("linear, weight used twice", in2 -> weighted(in2[0].linear(in2[1], in2[2])
+                    .add(in2[0].matmul(in2[1], false, true))), -1, 1, x, w, b));
+        }
+        cases.add(new Case("matmul computed operands", in -> weighted(in[0].mul(3).matmul(in[1].exp(), false, true)), -1, 1,
+                new int[] {4, 3}, new int[] {5, 3}));
         // A small network, the way the seeds write it: out = σ(σ(x·W1ᵀ + b1)·W2ᵀ + b2), E = ½ Σ (y − out)².
         cases.add(new Case("two-layer sigmoid net", in -> {
             Tensor h = in[0].matmul(in[1], false, true).add(in[2]).sigmoid();

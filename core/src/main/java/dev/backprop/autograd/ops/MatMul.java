@@ -50,10 +50,26 @@ public final class MatMul extends Function {
     /** op(x)·op(y) as a new [m, n] tensor. */
     static Tensor product(Tensor x, boolean tx, Tensor y, boolean ty, int m, int n, int k) {
         Tensor c = Tensor.zeros(x.dtype(), dev.backprop.tensor.Shape.of(m, n));
-        if (m == 0 || n == 0) return c;
-        if (x.dtype() == DType.FLOAT32) Kernels.gemm(tx, ty, m, n, k, x.floats(), y.floats(), c.floats(), false);
-        else Kernels.gemm(tx, ty, m, n, k, x.doubles(), y.doubles(), c.doubles(), false);
+        productInto(x, tx, y, ty, m, n, k, c, false);
         return c;
+    }
+
+    /** c = op(x)·op(y), or c += op(x)·op(y) with {@code accumulate}; c is [m, n]. */
+    static void productInto(Tensor x, boolean tx, Tensor y, boolean ty, int m, int n, int k, Tensor c, boolean accumulate) {
+        if (m == 0 || n == 0) return;
+        if (x.dtype() == DType.FLOAT32) Kernels.gemm(tx, ty, m, n, k, x.floats(), y.floats(), c.floats(), accumulate);
+        else Kernels.gemm(tx, ty, m, n, k, x.doubles(), y.doubles(), c.doubles(), accumulate);
+    }
+
+    /**
+     * ∂E/∂input_i = op(x)·op(y): added straight into the input's gradient buffer when it is a parameter's (null is
+     * returned then), otherwise a new tensor.
+     */
+    Tensor gradient(int i, Tensor x, boolean tx, Tensor y, boolean ty, int m, int n, int k) {
+        Tensor into = leafGradient(i, x.dtype());
+        if (into == null) return product(x, tx, y, ty, m, n, k);
+        productInto(x, tx, y, ty, m, n, k, into, true);
+        return null;
     }
 
     @Override
@@ -64,11 +80,11 @@ public final class MatMul extends Function {
         Tensor ga = null, gb = null;
         if (needsGrad(0)) {
             // ∂E/∂A = G·op(B)ᵀ, or its transpose op(B)·Gᵀ when A was used transposed.
-            ga = transA ? product(b, transB, g, true, k, m, n) : product(g, false, b, !transB, m, k, n);
+            ga = transA ? gradient(0, b, transB, g, true, k, m, n) : gradient(0, g, false, b, !transB, m, k, n);
         }
         if (needsGrad(1)) {
             // ∂E/∂B = op(A)ᵀ·G, or its transpose Gᵀ·op(A) when B was used transposed.
-            gb = transB ? product(g, true, a, transA, n, k, m) : product(a, !transA, g, false, k, n, m);
+            gb = transB ? gradient(1, g, true, a, transA, n, k, m) : gradient(1, a, !transA, g, false, k, n, m);
         }
         return new Tensor[] {ga, gb};
     }
