@@ -1,7 +1,9 @@
 package dev.backprop.autograd;
 
+import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.Tensor;
+import dev.backprop.tensor.Workspace;
 
 /**
  * One differentiable operation: its forward value and, beside it, its local derivative.
@@ -23,6 +25,10 @@ import dev.backprop.tensor.Tensor;
  * Tensor y = new Square().apply(x);
  * }</pre>
  * {@link GradCheck} tells you whether such a derivative is right.
+ *
+ * <p>Inside a {@link Workspace} scope (each {@code Trainer} step), the arrays that {@code forward} and
+ * {@code backward} get from {@link Tensor#zeros} are reused by the next step: an op keeps what it allocates only
+ * for its own backward pass, never in a field that outlives the step.
  */
 public abstract class Function {
     private Tensor[] inputs;
@@ -52,8 +58,11 @@ public abstract class Function {
         }
         this.inputs = inputs.clone();
         Tensor out;
+        Workspace workspace = Workspace.beginOp();
         try (NoGrad ignored = NoGrad.enter()) {
             out = forward(inputs);
+        } finally {
+            Workspace.endOp(workspace);
         }
         if (NoGrad.isRecording()) {
             for (Tensor in : inputs) {
@@ -92,12 +101,14 @@ public abstract class Function {
      * first use. An op that writes into it returns null for that input; when this returns null the op returns the
      * gradient as usual (so gradient checks, which call {@link #backward} on its own, see every gradient).
      */
-    protected final Tensor leafGradient(int i, dev.backprop.tensor.DType dtype) {
+    protected final Tensor leafGradient(int i, DType dtype) {
         Tensor in = inputs[i];
         if (!intoLeafGradients || !in.isLeaf() || !in.keepsGrad() || in.dtype() != dtype) return null;
         Tensor g = in.grad();
         if (g == null) {
-            g = Tensor.zeros(dtype, in.shape());
+            // An array of its own, never a workspace's: the buffer outlives the step.
+            int n = in.size();
+            g = dtype == DType.FLOAT64 ? Tensor.wrap(new double[n], in.shape()) : Tensor.wrap(new float[n], in.shape());
             in.setGrad(g);
         }
         return g.dtype() == dtype ? g : null;
@@ -129,10 +140,12 @@ public abstract class Function {
      */
     final Tensor[] runBackward(Tensor gradOutput, boolean intoLeaves) {
         intoLeafGradients = intoLeaves;
+        Workspace workspace = Workspace.beginOp();
         try (NoGrad ignored = NoGrad.enter()) {
             return backward(gradOutput);
         } finally {
             intoLeafGradients = false;
+            Workspace.endOp(workspace);
         }
     }
 

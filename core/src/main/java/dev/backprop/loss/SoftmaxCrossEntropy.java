@@ -2,6 +2,7 @@ package dev.backprop.loss;
 
 import dev.backprop.autograd.Function;
 import dev.backprop.tensor.DType;
+import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.Tensor;
 
 /**
@@ -47,7 +48,7 @@ final class SoftmaxCrossEntropy extends Function {
     protected Tensor forward(Tensor... in) {
         z = in[0];
         int n = z.shape().dim(0), c = z.shape().dim(1);
-        logp = new double[n * c];
+        logp = Tensor.zeros(DType.FLOAT64, Shape.of(n, c)).doubles(); // from the step's workspace, if any
         for (int i = 0; i < n; i++) {
             int row = i * c;
             double m = Double.NEGATIVE_INFINITY;

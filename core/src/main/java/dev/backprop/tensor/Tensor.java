@@ -146,9 +146,15 @@ public final class Tensor {
         return dtype == DType.FLOAT64 ? new Tensor(Shape.scalar(), new double[] {value}) : scalar(value);
     }
 
-    /** Zeros of the given type and shape. */
+    /**
+     * Zeros of the given type and shape. Inside an op, while a {@link Workspace} scope is open, the array comes from
+     * the workspace.
+     */
     public static Tensor zeros(DType dtype, Shape shape) {
-        return dtype == DType.FLOAT64 ? new Tensor(shape, new double[shape.size()]) : new Tensor(shape, new float[shape.size()]);
+        int n = shape.size();
+        Workspace w = n >= Workspace.MIN_POOLED ? Workspace.lending() : null;
+        if (dtype == DType.FLOAT64) return new Tensor(shape, w != null ? w.doubles(n) : new double[n]);
+        return new Tensor(shape, w != null ? w.floats(n) : new float[n]);
     }
 
     /** float32 zeros. */

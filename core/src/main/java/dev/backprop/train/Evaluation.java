@@ -10,6 +10,8 @@ import dev.backprop.nn.Activation;
 import dev.backprop.nn.Sequential;
 import dev.backprop.nn.Module;
 import dev.backprop.tensor.Tensor;
+import dev.backprop.tensor.Workspace;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,13 +49,18 @@ public record Evaluation(double loss, ClassificationMetrics classification, Regr
         int n = data.size();
         Tensor outputs = null;
         model = lossView(model, loss);
+        List<Batch> batches = data.batchesInOrder(batchSize);
+        Workspace workspace = Workspace.create();   // a batch's activations are reused by the next; outputs are copied out
         try (NoGrad ignored = NoGrad.enter()) {
-            for (Batch b : data.batchesInOrder(batchSize)) {
-                Tensor out = model.forward(b.x());
-                sum += loss.apply(out, b.y()).item() * b.size();
-                if (outputs == null) outputs = Tensor.zeros(out.dtype(), dev.backprop.tensor.Shape.of(n, out.size() / b.size()));
-                int width = out.size() / b.size(), base = b.step() * batchSize * width;
-                for (int i = 0; i < out.size(); i++) outputs.setFlatInPlace(base + i, out.getFlat(i));
+            for (int step = 0; step < batches.size(); step++) {
+                try (Workspace.Scope scope = workspace.enter()) {
+                    Batch b = batches.get(step);
+                    Tensor out = model.forward(b.x());
+                    sum += loss.apply(out, b.y()).item() * b.size();
+                    if (outputs == null) outputs = Tensor.zeros(out.dtype(), dev.backprop.tensor.Shape.of(n, out.size() / b.size()));
+                    int width = out.size() / b.size(), base = step * batchSize * width;
+                    for (int i = 0; i < out.size(); i++) outputs.setFlatInPlace(base + i, out.getFlat(i));
+                }
             }
         }
         double mean = n == 0 ? Double.NaN : sum / n;

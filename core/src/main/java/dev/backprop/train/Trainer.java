@@ -12,6 +12,7 @@ import dev.backprop.optim.LearningRateSchedule;
 import dev.backprop.optim.Optimizer;
 import dev.backprop.optim.ReduceOnPlateau;
 import dev.backprop.tensor.Tensor;
+import dev.backprop.tensor.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,26 +131,33 @@ public final class Trainer {
         double lossSum = 0;
         long samples = 0;
         long start = System.nanoTime();
-        for (Batch b : batches) {
-            Mode mode = Mode.training(BatchOrder.stepGenerator(seed, epoch, b.step()));
-            Tensor out = net.forward(b.x(), mode);
-            Tensor l = loss.apply(out, b.y());
-            double value = l.item();
-            if (!Double.isFinite(value)) {
-                Path good = run.lastCheckpoint;
-                throw new TrainingDivergedException("loss is " + (Double.isNaN(value) ? "NaN" : "infinite")
-                        + " at epoch " + (epoch + 1) + ", step " + (b.step() + 1) + "; last good checkpoint: "
-                        + (good == null ? "none written" : good), epoch, b.step());
+        for (int step = 0; step < batches.size(); step++) {
+            int size;
+            double value;
+            // The step's activations and gradients live in the workspace; only the loss value leaves the scope.
+            try (Workspace.Scope ignored = run.workspace.enter()) {
+                Batch b = batches.get(step);
+                size = b.size();
+                Mode mode = Mode.training(BatchOrder.stepGenerator(seed, epoch, step));
+                Tensor out = net.forward(b.x(), mode);
+                Tensor l = loss.apply(out, b.y());
+                value = l.item();
+                if (!Double.isFinite(value)) {
+                    Path good = run.lastCheckpoint;
+                    throw new TrainingDivergedException("loss is " + (Double.isNaN(value) ? "NaN" : "infinite")
+                            + " at epoch " + (epoch + 1) + ", step " + (step + 1) + "; last good checkpoint: "
+                            + (good == null ? "none written" : good), epoch, step);
+                }
+                optimizer.zeroGrad();
+                l.backward();
+                if (clipNorm > 0) GradientClipping.clipByGlobalNorm(optimizer.parameters().values(), clipNorm);
+                if (clipValue > 0) GradientClipping.clipByValue(optimizer.parameters().values(), clipValue);
+                optimizer.step();
             }
-            optimizer.zeroGrad();
-            l.backward();
-            if (clipNorm > 0) GradientClipping.clipByGlobalNorm(optimizer.parameters().values(), clipNorm);
-            if (clipValue > 0) GradientClipping.clipByValue(optimizer.parameters().values(), clipValue);
-            optimizer.step();
-            lossSum += value * b.size();
-            samples += b.size();
+            lossSum += value * size;
+            samples += size;
             double elapsed = (System.nanoTime() - start) / 1e9;
-            progress.onStep(epoch, epochs, b.step(), batches.size(), lossSum / samples, samples / Math.max(elapsed, 1e-9), elapsed);
+            progress.onStep(epoch, epochs, step, batches.size(), lossSum / samples, samples / Math.max(elapsed, 1e-9), elapsed);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -165,6 +173,7 @@ public final class Trainer {
 
     /** The state of one call to fit, as callbacks see it. */
     final class Run implements TrainingContext {
+        final Workspace workspace = Workspace.create();
         History history = new History();
         String stopReason;
         int epochsDone;
