@@ -10,6 +10,7 @@ import dev.backprop.nn.Sequential;
 import dev.backprop.optim.Sgd;
 import dev.backprop.tensor.Kernels;
 import dev.backprop.tensor.Tensor;
+import dev.backprop.tensor.Workspace;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -20,7 +21,9 @@ import java.util.SplittableRandom;
  * how close a training step comes to the BLAS rate: GFLOP/s = 6 × parameters × samples/s against the rate of one
  * 1024³ sgemm through {@link Kernels#active()} in the same process, same threads.
  *
- * <p>A hand-written loop over the one batch, as in {@code workloads.py}: there is no data set to iterate.
+ * <p>A hand-written loop over the one batch, as in {@code workloads.py}: there is no data set to iterate. Each step
+ * runs in a {@link Workspace} scope, as {@code Trainer}'s do, so that its activations reuse the previous step's
+ * arrays (PyTorch's caching allocator does the same for its loop).
  */
 final class WideMlp {
     static final int BATCH = 256, INPUTS = 1024, CLASSES = 10;
@@ -42,12 +45,15 @@ final class WideMlp {
         long parameters = net.parameterCount();
 
         double[] last = new double[1];
+        Workspace workspace = Workspace.create();   // each step reuses the previous step's activation arrays
         Runnable step = () -> {
-            Tensor l = loss.apply(net.forward(x, mode), y);
-            sgd.zeroGrad();
-            l.backward();
-            sgd.step();
-            last[0] = l.item();
+            try (Workspace.Scope ignored = workspace.enter()) {
+                Tensor l = loss.apply(net.forward(x, mode), y);
+                sgd.zeroGrad();
+                l.backward();
+                sgd.step();
+                last[0] = l.item();
+            }
         };
         for (int i = 0; i < WARMUP; i++) step.run();
         ProcessStats.Snapshot before = ProcessStats.Snapshot.now();
