@@ -2,8 +2,8 @@ package dev.backprop.autograd;
 
 import dev.backprop.tensor.ShapeException;
 import dev.backprop.tensor.Tensor;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -87,20 +87,27 @@ public final class Graph {
     public static List<Tensor> topologicalOrder(Tensor output) {
         List<Tensor> order = new ArrayList<>();
         Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
-        ArrayDeque<Object[]> stack = new ArrayDeque<>(); // {tensor, next input index}
+        // The stack as two parallel arrays: a tensor and the index of its next input to visit.
+        Tensor[] tensors = new Tensor[16];
+        int[] next = new int[16];
+        int top = 0;
         visited.add(output);
-        stack.push(new Object[] {output, 0});
-        while (!stack.isEmpty()) {
-            Object[] frame = stack.peek();
-            Tensor t = (Tensor) frame[0];
-            int next = (Integer) frame[1];
+        tensors[0] = output;
+        while (top >= 0) {
+            Tensor t = tensors[top];
             Function fn = t.gradFn();
-            if (fn != null && next < fn.arity()) {
-                frame[1] = next + 1;
-                Tensor in = fn.input(next);
-                if (in.requiresGrad() && visited.add(in)) stack.push(new Object[] {in, 0});
+            if (fn != null && next[top] < fn.arity()) {
+                Tensor in = fn.input(next[top]++);
+                if (in.requiresGrad() && visited.add(in)) {
+                    if (++top == tensors.length) {
+                        tensors = Arrays.copyOf(tensors, 2 * top);
+                        next = Arrays.copyOf(next, 2 * top);
+                    }
+                    tensors[top] = in;
+                    next[top] = 0;
+                }
             } else {
-                stack.pop();
+                tensors[top--] = null;
                 order.add(t);
             }
         }

@@ -2,7 +2,6 @@ package dev.backprop.loss;
 
 import dev.backprop.tensor.ShapeException;
 import dev.backprop.tensor.Tensor;
-import java.util.Objects;
 
 /** The checks every loss makes before computing, so that its errors name the loss rather than an inner op. */
 final class Targets {
@@ -19,8 +18,9 @@ final class Targets {
 
     /** Requires both tensors, and an output with at least one element (a mean over nothing is 0/0). */
     static void requireNonEmpty(String loss, Tensor output, Tensor target) {
-        Objects.requireNonNull(output, loss + ": output");
-        Objects.requireNonNull(target, loss + ": target");
+        // The messages are built only on failure: this runs on every training step.
+        if (output == null) throw new NullPointerException(loss + ": output");
+        if (target == null) throw new NullPointerException(loss + ": target");
         if (output.size() == 0) {
             throw new ShapeException(loss + ": the output " + output.shape() + " is empty (target " + target.shape() + ")");
         }

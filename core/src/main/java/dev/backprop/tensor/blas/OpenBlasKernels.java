@@ -157,11 +157,13 @@ public final class OpenBlasKernels implements Kernels {
 
     /** A view of the array itself from {@code offset} on; package-private so tests can see it is not a copy. */
     static MemorySegment heap(float[] array, int offset) {
-        return MemorySegment.ofArray(array).asSlice((long) offset * Float.BYTES);
+        MemorySegment whole = MemorySegment.ofArray(array);
+        return offset == 0 ? whole : whole.asSlice((long) offset * Float.BYTES);
     }
 
     static MemorySegment heap(double[] array, int offset) {
-        return MemorySegment.ofArray(array).asSlice((long) offset * Double.BYTES);
+        MemorySegment whole = MemorySegment.ofArray(array);
+        return offset == 0 ? whole : whole.asSlice((long) offset * Double.BYTES);
     }
 
     @SuppressWarnings("restricted")   // the C strings OpenBLAS returns are static and NUL-terminated
