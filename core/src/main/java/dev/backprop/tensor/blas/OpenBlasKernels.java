@@ -23,10 +23,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * returns: microseconds for the products of small nets, but about 170 ms for a 2048² product on one thread, during
  * which other Java threads that need a GC wait too.
  *
- * <p>OpenBLAS runs its own worker threads. Their number is taken at load from the system property
- * {@code backprop.threads}, else the environment variable {@code BACKPROP_THREADS}, else the number of available
- * processors, and can be changed with {@link #setThreads}. Use 1 when other processes compete for the cores: a
- * multi-threaded OpenBLAS waits on its slowest worker and can run ten times slower when one core is taken.
+ * <p>Threads: OpenBLAS itself runs single-threaded; a large product is cut into parts that the calling thread and
+ * helper threads claim as they are free ({@link ProductThreads}), so a core taken by another process slows a step
+ * to about the one-thread rate instead of stalling every product on its slowest worker, as OpenBLAS's own threads
+ * do. The number of threads is taken at load from the system property {@code backprop.threads}, else the
+ * environment variable {@code BACKPROP_THREADS}, else the number of available processors, and can be changed with
+ * {@link #setThreads}. Results depend on the thread count (the cut does), never on timing.
  *
  * <pre>{@code
  * OpenBlasKernels blas = OpenBlasKernels.load();   // throws if the library cannot load here
@@ -41,7 +43,11 @@ public final class OpenBlasKernels implements Kernels {
 
     private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
 
-    private OpenBlasKernels() {}
+    private volatile ProductThreads pool;
+
+    private OpenBlasKernels(int threads) {
+        pool = new ProductThreads(threads);
+    }
 
     /**
      * The kernels, loading OpenBLAS on the first call (extracting it to the user's cache directory if needed).
@@ -59,23 +65,18 @@ public final class OpenBlasKernels implements Kernels {
         return "openblas";
     }
 
-    /** The number of threads OpenBLAS uses for one product. */
+    /** The number of threads one product may use, the caller's included. */
     public int threads() {
-        try {
-            return (int) Native.GET_THREADS.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return pool.threads();
     }
 
-    /** Sets the number of threads OpenBLAS uses for one product, process-wide; OpenBLAS caps it at its build limit. */
-    public void setThreads(int threads) {
+    /** Sets the number of threads one product may use, the caller's included, process-wide. */
+    public synchronized void setThreads(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
-        try {
-            Native.SET_THREADS.invokeExact(threads);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        if (threads == pool.threads()) return;
+        ProductThreads old = pool;
+        pool = new ProductThreads(threads);
+        old.close();
     }
 
     /** What runs, for logs: e.g. {@code "OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=128, 2 threads"}. */
@@ -95,6 +96,30 @@ public final class OpenBlasKernels implements Kernels {
         GemmArgs.check("sgemm", transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb,
                 c.length, cOffset, ldc);
         if (m == 0 || n == 0) return;
+        ProductThreads threads = pool;
+        boolean byRows = ProductThreads.byRows(transA, transB, m, n);
+        int parts = ProductThreads.parts(threads.threads(), m, n, k, byRows);
+        if (parts == 1) {
+            sgemm1(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        threads.run(parts, i -> {
+            if (byRows) {
+                int r0 = ProductThreads.start(i, parts, m), r1 = ProductThreads.start(i + 1, parts, m);
+                sgemm1(transA, transB, r1 - r0, n, k, alpha, a, aOffset + (transA ? r0 : r0 * lda), lda,
+                        b, bOffset, ldb, beta, c, cOffset + r0 * ldc, ldc);
+            } else {
+                int c0 = ProductThreads.start(i, parts, n), c1 = ProductThreads.start(i + 1, parts, n);
+                sgemm1(transA, transB, m, c1 - c0, k, alpha, a, aOffset, lda,
+                        b, bOffset + (transB ? c0 * ldb : c0), ldb, beta, c, cOffset + c0, ldc);
+            }
+        });
+    }
+
+    /** One single-threaded OpenBLAS call. */
+    private static void sgemm1(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                               float beta, float[] c, int cOffset, int ldc) {
         try {
             Native.SGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
                     alpha, heap(a, aOffset), lda, heap(b, bOffset), ldb, beta, heap(c, cOffset), ldc);
@@ -110,6 +135,29 @@ public final class OpenBlasKernels implements Kernels {
         GemmArgs.check("dgemm", transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb,
                 c.length, cOffset, ldc);
         if (m == 0 || n == 0) return;
+        ProductThreads threads = pool;
+        boolean byRows = ProductThreads.byRows(transA, transB, m, n);
+        int parts = ProductThreads.parts(threads.threads(), m, n, k, byRows);
+        if (parts == 1) {
+            dgemm1(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
+        threads.run(parts, i -> {
+            if (byRows) {
+                int r0 = ProductThreads.start(i, parts, m), r1 = ProductThreads.start(i + 1, parts, m);
+                dgemm1(transA, transB, r1 - r0, n, k, alpha, a, aOffset + (transA ? r0 : r0 * lda), lda,
+                        b, bOffset, ldb, beta, c, cOffset + r0 * ldc, ldc);
+            } else {
+                int c0 = ProductThreads.start(i, parts, n), c1 = ProductThreads.start(i + 1, parts, n);
+                dgemm1(transA, transB, m, c1 - c0, k, alpha, a, aOffset, lda,
+                        b, bOffset + (transB ? c0 * ldb : c0), ldb, beta, c, cOffset + c0, ldc);
+            }
+        });
+    }
+
+    private static void dgemm1(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                               double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
+                               double beta, double[] c, int cOffset, int ldc) {
         try {
             Native.DGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
                     alpha, heap(a, aOffset), lda, heap(b, bOffset), ldb, beta, heap(c, cOffset), ldc);
@@ -191,14 +239,15 @@ public final class OpenBlasKernels implements Kernels {
     @SuppressWarnings("restricted")
     private static final class Native {
         static final String FAILURE;
-        static final MethodHandle SGEMM, DGEMM, SET_THREADS, GET_THREADS, GET_CONFIG, GET_CORENAME, SGEMV, DGEMV;
+        static final MethodHandle SGEMM, DGEMM, GET_CONFIG, GET_CORENAME, SGEMV, DGEMV;
         static final OpenBlasKernels INSTANCE;
 
         static {
             MethodHandle[] h = new MethodHandle[8];
             String failure = null;
+            int threads = 1;
             try {
-                int threads = configuredThreads();
+                threads = configuredThreads();
                 SymbolLookup lib = NativeLibrary.openBlas();
                 Linker linker = Linker.nativeLinker();
                 // critical(true): OpenBLAS neither blocks nor calls back into Java, so it may read and write the heap
@@ -212,7 +261,6 @@ public final class OpenBlasKernels implements Kernels {
                         JAVA_DOUBLE, ADDRESS, JAVA_INT), heapAccess);
                 h[2] = linker.downcallHandle(symbol(lib, "openblas_set_num_threads"),
                         FunctionDescriptor.ofVoid(JAVA_INT));
-                h[3] = linker.downcallHandle(symbol(lib, "openblas_get_num_threads"), FunctionDescriptor.of(JAVA_INT));
                 h[4] = linker.downcallHandle(symbol(lib, "openblas_get_config"), FunctionDescriptor.of(ADDRESS));
                 h[5] = linker.downcallHandle(symbol(lib, "openblas_get_corename"), FunctionDescriptor.of(ADDRESS));
                 h[6] = linker.downcallHandle(symbol(lib, "cblas_sgemv"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT,
@@ -221,7 +269,7 @@ public final class OpenBlasKernels implements Kernels {
                 h[7] = linker.downcallHandle(symbol(lib, "cblas_dgemv"), FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT,
                         JAVA_INT, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT),
                         heapAccess);
-                h[2].invokeExact(threads);
+                h[2].invokeExact(1);   // OpenBLAS single-threaded: ProductThreads spreads products over threads
             } catch (Throwable t) {
                 failure = t.getMessage() != null && !t.getMessage().isBlank()
                         ? t.getMessage().lines().findFirst().orElse("") : t.toString();
@@ -229,13 +277,11 @@ public final class OpenBlasKernels implements Kernels {
             FAILURE = failure;
             SGEMM = h[0];
             DGEMM = h[1];
-            SET_THREADS = h[2];
-            GET_THREADS = h[3];
             GET_CONFIG = h[4];
             GET_CORENAME = h[5];
             SGEMV = h[6];
             DGEMV = h[7];
-            INSTANCE = failure == null ? new OpenBlasKernels() : null;
+            INSTANCE = failure == null ? new OpenBlasKernels(threads) : null;
         }
 
         private static MemorySegment symbol(SymbolLookup lib, String name) {

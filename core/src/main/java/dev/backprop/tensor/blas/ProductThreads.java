@@ -1,0 +1,177 @@
+package dev.backprop.tensor.blas;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The threads behind a multi-threaded product: the calling thread and {@code threads - 1} helpers. A product is cut
+ * into parts by its shape and the thread count alone ({@link #parts}), and each part is one single-threaded OpenBLAS
+ * call; the threads claim parts from a counter, so whichever thread is free takes the next part.
+ *
+ * <p>Why not OpenBLAS's own threads: OpenBLAS hands each of its threads a fixed share and waits for the slowest,
+ * so when another process (or the JIT compiling our code) holds one core, a 2-thread product runs two to three
+ * times slower than on one thread. Here the caller takes over whatever a descheduled helper has not claimed, and a
+ * step slows at worst to about the single-thread rate. Helpers spin for {@link #SPIN_NANOS} after a product (the
+ * next one of a training step usually follows within microseconds), then park. Measured in
+ * {@code docs/performance.md}.
+ *
+ * <p>Results are deterministic: which thread computes a part never changes its bits, and the cut depends only on
+ * the shape and the thread count. A product whose caller finds the helpers busy with another thread's product runs
+ * its parts one after another on the calling thread, with the same cut and so the same bits.
+ */
+final class ProductThreads {
+    /** How long a helper spins waiting for the next product before it parks. */
+    static final long SPIN_NANOS = 200_000;
+    /** Products of fewer multiply-adds run whole on the calling thread: a hand-off would cost more than it saves. */
+    static final long MIN_SPLIT_MACS = 1 << 19;
+    /** The smallest part, in rows or columns of the result. */
+    static final int MIN_PART = 16;
+
+    /** One part of a product. */
+    interface Part {
+        void run(int index);
+    }
+
+    private final int threads;
+    private final Helper[] helpers;
+    private final ReentrantLock busy = new ReentrantLock();
+    private volatile Task task;
+    private volatile boolean closed;
+
+    ProductThreads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        this.threads = threads;
+        this.helpers = new Helper[threads - 1];
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    /**
+     * Into how many parts a product with an {@code m}-by-{@code n} result and inner size {@code k} is cut: 1 for a
+     * small product or a single thread, else up to the thread count, each at least {@link #MIN_PART} wide.
+     */
+    static int parts(int threads, long m, long n, long k, boolean byRows) {
+        if (threads == 1 || m * n * k < MIN_SPLIT_MACS) return 1;
+        long width = byRows ? m : n;
+        return (int) Math.max(1, Math.min(threads, width / MIN_PART));
+    }
+
+    /**
+     * Whether to cut the result by rows (parts of A) rather than columns (parts of B). Rows, except for A·Bᵀ with
+     * more columns than rows, where each part then reads a contiguous block of B's rows. Measured on fashion-mlp's and
+     * wide-mlp's products (two parts, µs): 128×256×784 A·Bᵀ by columns 357 against 369 by rows; 256×784×128 Aᵀ·B by
+     * rows 313 against 368 by columns; 128×256×128 A·B by rows 66 against 81.
+     */
+    static boolean byRows(boolean transA, boolean transB, int m, int n) {
+        return !(transB && !transA && n > m);
+    }
+
+    /** The first row (or column) of part {@code index} of {@code parts} over {@code width}. */
+    static int start(int index, int parts, int width) {
+        return (int) ((long) width * index / parts);
+    }
+
+    /** Runs parts {@code 0 .. parts - 1}, on the helpers as well when they are free; returns when all are done. */
+    void run(int parts, Part part) {
+        if (parts == 1 || helpers.length == 0 || !busy.tryLock()) {
+            for (int i = 0; i < parts; i++) part.run(i);
+            return;
+        }
+        try {
+            startHelpers();
+            Task t = new Task(parts, part);
+            task = t;
+            for (Helper h : helpers) if (h.parked) LockSupport.unpark(h.thread);
+            t.work();
+            t.await();
+            task = null;   // drop the finished product's arrays
+        } finally {
+            busy.unlock();
+        }
+    }
+
+    /** Lets the helpers end; a product running on them still completes (the caller takes what they leave). */
+    void close() {
+        closed = true;
+        for (Helper h : helpers) if (h != null) LockSupport.unpark(h.thread);
+    }
+
+    private void startHelpers() {
+        if (helpers.length == 0 || helpers[0] != null) return;
+        for (int i = 0; i < helpers.length; i++) {
+            helpers[i] = new Helper();
+            Thread t = new Thread(helpers[i]::loop, "backprop-gemm-" + (i + 1));
+            t.setDaemon(true);
+            helpers[i].thread = t;
+            t.start();
+        }
+    }
+
+    /** A product in progress: parts are claimed from {@code next}; {@code done} counts the finished ones. */
+    private static final class Task {
+        final int parts;
+        final Part part;
+        final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Task(int parts, Part part) {
+            this.parts = parts;
+            this.part = part;
+        }
+
+        void work() {
+            for (int i; (i = next.getAndIncrement()) < parts; ) {
+                try {
+                    part.run(i);
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+
+        void await() {
+            long spins = 0;
+            while (done.get() < parts) {
+                if (++spins < 10_000) Thread.onSpinWait();
+                else Thread.yield();   // a helper descheduled mid-part: let it have this core if it shares it
+            }
+            Throwable e = failure;
+            if (e instanceof RuntimeException r) throw r;
+            if (e instanceof Error err) throw err;
+            if (e != null) throw new IllegalStateException(e);
+        }
+    }
+
+    private final class Helper {
+        Thread thread;
+        volatile boolean parked;
+
+        void loop() {
+            Task seen = null;
+            while (!closed) {
+                Task t = task;
+                if (t != seen) {
+                    seen = t;
+                    if (t != null) t.work();
+                    continue;
+                }
+                long since = System.nanoTime();
+                while ((t = task) == seen && !closed) {
+                    if (System.nanoTime() - since < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        parked = true;   // the caller reads this after publishing a task: it unparks us, or we see it
+                        if (task == seen && !closed) LockSupport.park(this);
+                        parked = false;
+                        since = System.nanoTime();
+                    }
+                }
+            }
+        }
+    }
+}
