@@ -12,7 +12,8 @@
 # installed so that it calls an optimised BLAS rather than the reference one. Without torch, only backprop runs.
 # OPENBLAS_CORETYPE is passed through unchanged to both programs; set it (e.g. Haswell) to pin the kernels both
 # OpenBLAS builds pick. Ratios are "backprop is N times better": speed / PyTorch's speed, or PyTorch's latency /
-# backprop's; "best" compares with PyTorch at its fastest thread count of those run. With --rounds N every run is
+# backprop's; "best" compares with PyTorch at its fastest thread setting of those run, which includes one torch
+# thread with its BLAS on the largest thread count (often PyTorch's fastest on 2 cores). With --rounds N every run is
 # repeated N times (rounds interleaved) and the fastest of each is shown: disturbances only ever add time.
 # --wait-idle S waits up to S seconds before each run for a second in which the CPUs are less than 15% busy, so
 # that a build or test run of someone else's does not land in a measurement (a note says when it gave up).
@@ -85,6 +86,9 @@ run() { # program workload threads extra-args...
 
 header="$(date -u +%FT%TZ), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),\
  OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# PyTorch's fastest setting on 2 cores is often one torch thread with its BLAS on all of them: run that too.
+max_threads=1
+for t in $threads; do [ "$t" -gt "$max_threads" ] && max_threads=$t; done
 for round in $(seq "$rounds"); do
 for t in $threads; do
   for w in $workloads; do
@@ -94,12 +98,16 @@ for t in $threads; do
         [ -n "$epochs" ] && extra+=(--epochs "$epochs")
         run backprop "$w" "$t" "${extra[@]}"
         [ -n "$python" ] && run pytorch "$w" "$t" "${extra[@]}"
+        [ -n "$python" ] && [ "$t" = 1 ] && [ "$max_threads" -gt 1 ] &&
+          run pytorch "$w" 1 --blas-threads "$max_threads" "${extra[@]}"
       done
     else
       extra=()
       [ "$w" = fashion-mlp ] && [ -n "$epochs" ] && extra+=(--epochs "$epochs")
       run backprop "$w" "$t" ${extra[@]+"${extra[@]}"}
       [ -n "$python" ] && run pytorch "$w" "$t" ${extra[@]+"${extra[@]}"}
+      [ -n "$python" ] && [ "$t" = 1 ] && [ "$max_threads" -gt 1 ] &&
+        run pytorch "$w" 1 --blas-threads "$max_threads" ${extra[@]+"${extra[@]}"}
     fi
   done
 done
@@ -123,7 +131,7 @@ def best_of_rounds(records):
     """One record per (workload, batch, threads): the fastest by the workload's primary metric."""
     best = {}
     for r in records:
-        k = (r["workload"], r.get("batch_size"), r["threads"])
+        k = (r["workload"], r.get("batch_size"), r["threads"], r.get("blas_threads"))
         metric, higher = next((m, h) for m, h in PRIMARY if m in r)
         if k not in best or (r[metric] > best[k][metric] if higher else r[metric] < best[k][metric]):
             best[k] = r
@@ -158,7 +166,7 @@ def ratio(a, b, higher):
 print("| workload | threads | metric | backprop | PyTorch | ratio | vs PyTorch best |")
 print("|---|---|---|---|---|---|---|")
 for r in ours:
-    p = next((x for x in theirs if key(x) == key(r) and x["threads"] == r["threads"]), None)
+    p = next((x for x in theirs if key(x) == key(r) and x["threads"] == r["threads"] and "blas_threads" not in x), None)
     same = [x for x in theirs if key(x) == key(r)]
     name = r["workload"] + (f" (batch {r['batch_size']})" if r["workload"] == "fashion-mlp" else "")
     for k, higher, label in METRICS:
@@ -172,6 +180,15 @@ for r in ours:
                 best = ratio(a, max(values) if higher else min(values), higher)
         show = k not in ("test_accuracy", "epoch_samples_per_s", "peak_rss_mb", "gc_ms", "allocated_kb_per_step")
         print(f"| {name} | {r['threads']} | {label} | {fmt(a)} | {fmt(b)} | {ratio(a, b, higher) if show else '–'} | {best} |")
+mixed = [x for x in theirs if "blas_threads" in x]
+if mixed:
+    print()
+    print("PyTorch with 1 thread of its own and its BLAS on more (included in \"vs PyTorch best\"):")
+    for x in mixed:
+        metric, higher = next((m, h) for m, h in PRIMARY if m in x)
+        name = x["workload"] + (f" (batch {x['batch_size']})" if x["workload"] == "fashion-mlp" else "")
+        extra = f", by epoch {fmt(x['epoch_samples_per_s'])}" if "epoch_samples_per_s" in x else ""
+        print(f"- {name}, BLAS threads {x['blas_threads']}: {metric} {fmt(x[metric])}{extra}")
 kinds = sorted({r.get("kernels", "?") for r in ours} | {r.get("kernels", "?") for r in theirs})
 print()
 for k in kinds:

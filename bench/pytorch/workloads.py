@@ -40,6 +40,8 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--workload", required=True, choices=WORKLOADS)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--blas-threads", type=int, default=None,
+                   help="threads of the BLAS torch calls (default: --threads); torch's own stay --threads")
     p.add_argument("--json", action="store_true")
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--batch-size", type=int, default=128)
@@ -51,8 +53,9 @@ def parse_args():
 
 args = parse_args()
 # Before torch loads: the BLAS reads these once.
-os.environ["OMP_NUM_THREADS"] = str(args.threads)
-os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
+blas_threads = args.threads if args.blas_threads is None else args.blas_threads
+os.environ["OMP_NUM_THREADS"] = str(blas_threads)
+os.environ["OPENBLAS_NUM_THREADS"] = str(blas_threads)
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
@@ -231,6 +234,8 @@ def main():
     run = {"fashion-mlp": fashion_mlp, "tiny-sigmoid": tiny_sigmoid, "wide-mlp": wide_mlp,
            "infer-latency": infer_latency}[args.workload]
     result = {"workload": args.workload, "threads": args.threads}
+    if blas_threads != args.threads:
+        result["blas_threads"] = blas_threads
     result.update(run(args))
     result["kernels"] = "pytorch " + torch.__version__ + ", blas " + blas_library()
     result["openblas_coretype"] = os.environ.get("OPENBLAS_CORETYPE", "unset")
