@@ -36,7 +36,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * }</pre>
  */
 public final class OpenBlasKernels implements Kernels {
-    /** The system property that sets the number of OpenBLAS threads at load. */
+    /** The system property that sets the number of threads a product may use, at load. */
     public static final String THREADS_PROPERTY = "backprop.threads";
     /** The environment variable consulted when {@link #THREADS_PROPERTY} is not set. */
     public static final String THREADS_ENV = "BACKPROP_THREADS";
@@ -101,8 +101,16 @@ public final class OpenBlasKernels implements Kernels {
         int parts = ProductThreads.parts(threads.threads(), m, n, k, byRows);
         if (parts == 1) {
             sgemm1(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
-            return;
+        } else {
+            sgemmParts(threads, parts, byRows, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
+                    beta, c, cOffset, ldc);
         }
+    }
+
+    /** A product cut into parts; kept out of {@link #sgemm} so that the single-part path stays small for the JIT. */
+    private static void sgemmParts(ProductThreads threads, int parts, boolean byRows, boolean transA, boolean transB,
+                                   int m, int n, int k, float alpha, float[] a, int aOffset, int lda, float[] b,
+                                   int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
         threads.run(parts, i -> {
             if (byRows) {
                 int r0 = ProductThreads.start(i, parts, m), r1 = ProductThreads.start(i + 1, parts, m);
@@ -140,8 +148,16 @@ public final class OpenBlasKernels implements Kernels {
         int parts = ProductThreads.parts(threads.threads(), m, n, k, byRows);
         if (parts == 1) {
             dgemm1(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
-            return;
+        } else {
+            dgemmParts(threads, parts, byRows, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
+                    beta, c, cOffset, ldc);
         }
+    }
+
+    /** A product cut into parts; kept out of {@link #dgemm} so that the single-part path stays small for the JIT. */
+    private static void dgemmParts(ProductThreads threads, int parts, boolean byRows, boolean transA, boolean transB,
+                                   int m, int n, int k, double alpha, double[] a, int aOffset, int lda, double[] b,
+                                   int bOffset, int ldb, double beta, double[] c, int cOffset, int ldc) {
         threads.run(parts, i -> {
             if (byRows) {
                 int r0 = ProductThreads.start(i, parts, m), r1 = ProductThreads.start(i + 1, parts, m);
