@@ -32,6 +32,7 @@ TINY_X = [[0.10, 0.50, 0.20, 0.90],
           [0.50, 0.60, 0.90, 0.20]]
 TINY_Y = [[0.25], [0.45], [0.80], [0.55], [0.35], [0.70]]
 TINY_STEPS = 20_000
+TINY_WARMUP_S = 2.0
 WIDE_BATCH, WIDE_STEPS, WIDE_WARMUP = 256, 30, 5
 INFER_CALLS = 5_000
 
@@ -148,7 +149,10 @@ def tiny_sigmoid(a):
             opt.step()
         return loss
 
-    steps()  # warm-up
+    warm_end = time.perf_counter() + TINY_WARMUP_S   # warm-up: whole blocks for 2 s, as the Java bench does
+    steps()
+    while time.perf_counter() < warm_end:
+        steps()
     best = float("inf")
     for _ in range(a.repeats):
         t = time.perf_counter()
