@@ -17,7 +17,7 @@ import static java.lang.foreign.ValueLayout.*;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/backprop-bench.jar bench/profiling/Latency.java 1
  * </pre>
- * Argument: OpenBLAS threads.
+ * Argument: threads (OpenBlasKernels.setThreads).
  */
 public class Latency {
     static volatile double sink;

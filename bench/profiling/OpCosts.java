@@ -16,7 +16,7 @@ import java.util.*;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/backprop-bench.jar bench/profiling/OpCosts.java 128 1
  * </pre>
- * Arguments: batch size (default 128), OpenBLAS threads (default 1). Note that each op sees the same input on every
+ * Arguments: batch size (default 128), threads (default 1). Note that each op sees the same input on every
  * call, which lets the branch predictor learn data-dependent branches (ReLU) better than real training does.
  */
 public class OpCosts {

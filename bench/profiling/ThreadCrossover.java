@@ -1,7 +1,8 @@
 import dev.backprop.tensor.blas.OpenBlasKernels;
 import java.util.*;
 /**
- * One or two OpenBLAS threads, per product shape: the products a fashion-mlp step runs at batch 16 to 64, and a few
+ * One or two threads per product shape (OpenBlasKernels.setThreads: OpenBLAS's own threads before the commit that
+ * added ProductThreads, backprop's split since): the products a fashion-mlp step runs at batch 16 to 64, and a few
  * square ones; microseconds per call, best of 5 blocks after 0.2 s of warm-up, two passes. A probe for
  * docs/performance.md (threads by product size). Run from the repository root after building the bench jar:
  *

@@ -13,7 +13,7 @@ import java.util.*;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/backprop-bench.jar bench/profiling/WideCosts.java 1
  * </pre>
- * Argument: OpenBLAS threads.
+ * Argument: threads (OpenBlasKernels.setThreads).
  */
 public class WideCosts {
     static volatile double sink;

@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
  * into {@link Main}; the workloads themselves are {@link FashionMlp}, {@link TinySigmoid}, {@link WideMlp} and
  * {@link InferLatency}.
  *
- * <p>{@code --threads} sets the OpenBLAS threads through {@link OpenBlasKernels#setThreads}, which is what a user
- * of the library can set; the rest of the library runs on the calling thread.
+ * <p>{@code --threads} sets the threads a matrix product may use through {@link OpenBlasKernels#setThreads}, which is
+ * what a user of the library can set; the rest of the library runs on the calling thread.
  */
 final class WorkloadCommand implements Callable<Integer> {
     @Option(names = "--workload", paramLabel = "NAME", converter = Workload.Converter.class,
@@ -23,7 +23,7 @@ final class WorkloadCommand implements Callable<Integer> {
             description = "Run one end-to-end workload: ${COMPLETION-CANDIDATES}.")
     Workload workload;
 
-    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads a matrix product may use (default: ${DEFAULT-VALUE}).")
     int threads = 2;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -90,7 +90,7 @@ final class WorkloadCommand implements Callable<Integer> {
     /**
      * What every workload may read.
      *
-     * @param threads   OpenBLAS threads (already set)
+     * @param threads   threads a product may use (already set)
      * @param epochs    fashion-mlp's epochs
      * @param batchSize fashion-mlp's batch size
      * @param repeats   timed blocks; the best is reported

@@ -97,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from a checkpoint (same data and settings).")
     Path resume;
 
-    @Option(names = "--threads", paramLabel = "N", description = "OpenBLAS threads (default: -Dbackprop.threads, BACKPROP_THREADS, or the core count).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads a matrix product may use (default: -Dbackprop.threads, BACKPROP_THREADS, or the core count).")
     Integer threads;
 
     @Option(names = "--out", paramLabel = "MODEL.bpm", description = "Where to save the trained model.")

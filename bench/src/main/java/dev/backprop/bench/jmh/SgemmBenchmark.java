@@ -89,7 +89,7 @@ public class SgemmBenchmark {
      */
     @State(Scope.Benchmark)
     public static class Blas {
-        /** OpenBLAS threads for each product. */
+        /** Threads for each product (OpenBlasKernels.setThreads). */
         @Param({"1", "2"})
         public int threads;
 
