@@ -3,8 +3,8 @@ import java.util.*;
 /**
  * One or two threads per product shape (OpenBlasKernels.setThreads: OpenBLAS's own threads before the commit that
  * added ProductThreads, backprop's split since): the products a fashion-mlp step runs at batch 16 to 64, and a few
- * square ones; microseconds per call, best of 5 blocks after 0.2 s of warm-up, two passes. A probe for
- * docs/performance.md (threads by product size). Run from the repository root after building the bench jar:
+ * square ones, then the batch-128 products; microseconds per call, best of 5 blocks after 0.2 s of warm-up, two
+ * passes. A probe for docs/performance.md (threads by product size). Run from the repository root after building the bench jar:
  *
  * <pre>
  * OPENBLAS_CORETYPE=Haswell java --enable-native-access=ALL-UNNAMED -cp bench/target/backprop-bench.jar bench/profiling/ThreadCrossover.java
@@ -16,7 +16,9 @@ public class ThreadCrossover {
     OpenBlasKernels k = OpenBlasKernels.load();
     Random r = new Random(1);
     int[][] shapes = {{128,256,16,1,0},{256,784,16,1,0},{128,256,32,1,0},{256,784,32,1,0},{128,256,64,1,0},{256,784,64,1,0},{10,128,16,1,0},{10,128,64,1,0},{10,128,128,1,0},
-                      {16,128,256,0,1},{16,256,128,0,0},{32,128,256,0,1},{64,64,64,0,0},{64,64,64,1,0},{64,64,64,0,1}};
+                      {16,128,256,0,1},{16,256,128,0,0},{32,128,256,0,1},{64,64,64,0,0},{64,64,64,1,0},{64,64,64,0,1},
+                      // batch 128: layer 1 forward (NT) and weight gradient (TN), layer 2's three products
+                      {128,256,784,0,1},{256,784,128,1,0},{128,128,256,0,1},{128,256,128,0,0},{128,256,128,1,0}};
     for (int rep = 0; rep < 2; rep++)
     for (int[] s: shapes) {
         int m=s[0], n=s[1], kk=s[2]; boolean ta=s[3]==1, tb=s[4]==1;

@@ -114,14 +114,30 @@ public final class OpenBlasKernels implements Kernels {
         threads.run(parts, i -> {
             if (byRows) {
                 int r0 = ProductThreads.start(i, parts, m), r1 = ProductThreads.start(i + 1, parts, m);
-                sgemm1(transA, transB, r1 - r0, n, k, alpha, a, aOffset + (transA ? r0 : r0 * lda), lda,
+                sgemmPart(transA, transB, r1 - r0, n, k, alpha, a, aOffset + (transA ? r0 : r0 * lda), lda,
                         b, bOffset, ldb, beta, c, cOffset + r0 * ldc, ldc);
             } else {
                 int c0 = ProductThreads.start(i, parts, n), c1 = ProductThreads.start(i + 1, parts, n);
-                sgemm1(transA, transB, m, c1 - c0, k, alpha, a, aOffset, lda,
+                sgemmPart(transA, transB, m, c1 - c0, k, alpha, a, aOffset, lda,
                         b, bOffset + (transB ? c0 * ldb : c0), ldb, beta, c, cOffset + c0, ldc);
             }
         });
+    }
+
+    /**
+     * One part of a cut product: like {@link #sgemm1}, but its operands always sliced. A method of its own so that
+     * the JIT's profile of {@link #heap} stays that of whole arrays (offset 0), whose views it can then keep off the
+     * heap; measured by {@code bench/profiling/SmallCallCost.java}.
+     */
+    private static void sgemmPart(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                   float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                                   float beta, float[] c, int cOffset, int ldc) {
+        try {
+            Native.SGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                    alpha, slice(a, aOffset), lda, slice(b, bOffset), ldb, beta, slice(c, cOffset), ldc);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** One single-threaded OpenBLAS call. */
@@ -161,14 +177,30 @@ public final class OpenBlasKernels implements Kernels {
         threads.run(parts, i -> {
             if (byRows) {
                 int r0 = ProductThreads.start(i, parts, m), r1 = ProductThreads.start(i + 1, parts, m);
-                dgemm1(transA, transB, r1 - r0, n, k, alpha, a, aOffset + (transA ? r0 : r0 * lda), lda,
+                dgemmPart(transA, transB, r1 - r0, n, k, alpha, a, aOffset + (transA ? r0 : r0 * lda), lda,
                         b, bOffset, ldb, beta, c, cOffset + r0 * ldc, ldc);
             } else {
                 int c0 = ProductThreads.start(i, parts, n), c1 = ProductThreads.start(i + 1, parts, n);
-                dgemm1(transA, transB, m, c1 - c0, k, alpha, a, aOffset, lda,
+                dgemmPart(transA, transB, m, c1 - c0, k, alpha, a, aOffset, lda,
                         b, bOffset + (transB ? c0 * ldb : c0), ldb, beta, c, cOffset + c0, ldc);
             }
         });
+    }
+
+    /**
+     * One part of a cut product: like {@link #dgemm1}, but its operands always sliced. A method of its own so that
+     * the JIT's profile of {@link #heap} stays that of whole arrays (offset 0), whose views it can then keep off the
+     * heap; measured by {@code bench/profiling/SmallCallCost.java}.
+     */
+    private static void dgemmPart(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                                   double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
+                                   double beta, double[] c, int cOffset, int ldc) {
+        try {
+            Native.DGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
+                    alpha, slice(a, aOffset), lda, slice(b, bOffset), ldb, beta, slice(c, cOffset), ldc);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     private static void dgemm1(boolean transA, boolean transB, int m, int n, int k, double alpha,
@@ -228,6 +260,14 @@ public final class OpenBlasKernels implements Kernels {
     static MemorySegment heap(double[] array, int offset) {
         MemorySegment whole = MemorySegment.ofArray(array);
         return offset == 0 ? whole : whole.asSlice((long) offset * Double.BYTES);
+    }
+
+    private static MemorySegment slice(float[] array, int offset) {
+        return MemorySegment.ofArray(array).asSlice((long) offset * Float.BYTES);
+    }
+
+    private static MemorySegment slice(double[] array, int offset) {
+        return MemorySegment.ofArray(array).asSlice((long) offset * Double.BYTES);
     }
 
     @SuppressWarnings("restricted")   // the C strings OpenBLAS returns are static and NUL-terminated
