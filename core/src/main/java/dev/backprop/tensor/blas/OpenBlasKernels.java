@@ -97,31 +97,13 @@ public final class OpenBlasKernels implements Kernels {
                 c.length, cOffset, ldc);
         if (m == 0 || n == 0) return;
         ProductThreads threads = pool;
-        boolean byRows = ProductThreads.byRows(transA, transB, m, n);
-        int parts = ProductThreads.parts(threads.threads(), m, n, k, byRows);
-        if (parts == 1) {
+        if (!threads.cuts(transA, transB, m, n, k)) {
             sgemm1(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
-        } else {
-            sgemmParts(threads, parts, byRows, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
-                    beta, c, cOffset, ldc);
+            return;
         }
-    }
-
-    /** A product cut into parts; kept out of {@link #sgemm} so that the single-part path stays small for the JIT. */
-    private static void sgemmParts(ProductThreads threads, int parts, boolean byRows, boolean transA, boolean transB,
-                                   int m, int n, int k, float alpha, float[] a, int aOffset, int lda, float[] b,
-                                   int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc) {
-        threads.run(parts, i -> {
-            if (byRows) {
-                int r0 = ProductThreads.start(i, parts, m), r1 = ProductThreads.start(i + 1, parts, m);
-                sgemmPart(transA, transB, r1 - r0, n, k, alpha, a, aOffset + (transA ? r0 : r0 * lda), lda,
-                        b, bOffset, ldb, beta, c, cOffset + r0 * ldc, ldc);
-            } else {
-                int c0 = ProductThreads.start(i, parts, n), c1 = ProductThreads.start(i + 1, parts, n);
-                sgemmPart(transA, transB, m, c1 - c0, k, alpha, a, aOffset, lda,
-                        b, bOffset + (transB ? c0 * ldb : c0), ldb, beta, c, cOffset + c0, ldc);
-            }
-        });
+        threads.runProduct(transA, transB, m, n, k, aOffset, lda, bOffset, ldb, cOffset, ldc,
+                (rows, cols, ao, bo, co) ->
+                        sgemmPart(transA, transB, rows, cols, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc));
     }
 
     /**
@@ -130,8 +112,8 @@ public final class OpenBlasKernels implements Kernels {
      * heap; measured by {@code bench/profiling/SmallCallCost.java}.
      */
     private static void sgemmPart(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                                   float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
-                                   float beta, float[] c, int cOffset, int ldc) {
+                                  float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                                  float beta, float[] c, int cOffset, int ldc) {
         try {
             Native.SGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
                     alpha, slice(a, aOffset), lda, slice(b, bOffset), ldb, beta, slice(c, cOffset), ldc);
@@ -160,31 +142,13 @@ public final class OpenBlasKernels implements Kernels {
                 c.length, cOffset, ldc);
         if (m == 0 || n == 0) return;
         ProductThreads threads = pool;
-        boolean byRows = ProductThreads.byRows(transA, transB, m, n);
-        int parts = ProductThreads.parts(threads.threads(), m, n, k, byRows);
-        if (parts == 1) {
+        if (!threads.cuts(transA, transB, m, n, k)) {
             dgemm1(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
-        } else {
-            dgemmParts(threads, parts, byRows, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb,
-                    beta, c, cOffset, ldc);
+            return;
         }
-    }
-
-    /** A product cut into parts; kept out of {@link #dgemm} so that the single-part path stays small for the JIT. */
-    private static void dgemmParts(ProductThreads threads, int parts, boolean byRows, boolean transA, boolean transB,
-                                   int m, int n, int k, double alpha, double[] a, int aOffset, int lda, double[] b,
-                                   int bOffset, int ldb, double beta, double[] c, int cOffset, int ldc) {
-        threads.run(parts, i -> {
-            if (byRows) {
-                int r0 = ProductThreads.start(i, parts, m), r1 = ProductThreads.start(i + 1, parts, m);
-                dgemmPart(transA, transB, r1 - r0, n, k, alpha, a, aOffset + (transA ? r0 : r0 * lda), lda,
-                        b, bOffset, ldb, beta, c, cOffset + r0 * ldc, ldc);
-            } else {
-                int c0 = ProductThreads.start(i, parts, n), c1 = ProductThreads.start(i + 1, parts, n);
-                dgemmPart(transA, transB, m, c1 - c0, k, alpha, a, aOffset, lda,
-                        b, bOffset + (transB ? c0 * ldb : c0), ldb, beta, c, cOffset + c0, ldc);
-            }
-        });
+        threads.runProduct(transA, transB, m, n, k, aOffset, lda, bOffset, ldb, cOffset, ldc,
+                (rows, cols, ao, bo, co) ->
+                        dgemmPart(transA, transB, rows, cols, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc));
     }
 
     /**
@@ -193,8 +157,8 @@ public final class OpenBlasKernels implements Kernels {
      * heap; measured by {@code bench/profiling/SmallCallCost.java}.
      */
     private static void dgemmPart(boolean transA, boolean transB, int m, int n, int k, double alpha,
-                                   double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
-                                   double beta, double[] c, int cOffset, int ldc) {
+                                  double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
+                                  double beta, double[] c, int cOffset, int ldc) {
         try {
             Native.DGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k,
                     alpha, slice(a, aOffset), lda, slice(b, bOffset), ldb, beta, slice(c, cOffset), ldc);

@@ -61,8 +61,8 @@ final class ProductThreads {
 
     /**
      * Whether to cut the result by rows (parts of A) rather than columns (parts of B). Rows, except for A·Bᵀ with
-     * more columns than rows, where each part then reads a contiguous block of B's rows. Measured on fashion-mlp's and
-     * wide-mlp's products (two parts, µs): 128×256×784 A·Bᵀ by columns 357 against 369 by rows; 256×784×128 Aᵀ·B by
+     * more columns than rows, where each part then reads a contiguous block of B's rows. Measured on fashion-mlp's
+     * and wide-mlp's products (two parts, µs): 128×256×784 A·Bᵀ by columns 357 against 369 by rows; 256×784×128 Aᵀ·B by
      * rows 313 against 368 by columns; 128×256×128 A·B by rows 66 against 81.
      */
     static boolean byRows(boolean transA, boolean transB, int m, int n) {
@@ -72,6 +72,34 @@ final class ProductThreads {
     /** The first row (or column) of part {@code index} of {@code parts} over {@code width}. */
     static int start(int index, int parts, int width) {
         return (int) ((long) width * index / parts);
+    }
+
+    /** One part of a cut product: a {@code rows}-by-{@code cols} block of the result, with its operands' offsets. */
+    interface ProductPart {
+        void run(int rows, int cols, int aOffset, int bOffset, int cOffset);
+    }
+
+    /** Whether a product is cut at all here: with one thread, or below {@link #MIN_SPLIT_MACS}, it is not. */
+    boolean cuts(boolean transA, boolean transB, int m, int n, int k) {
+        return parts(threads, m, n, k, byRows(transA, transB, m, n)) > 1;
+    }
+
+    /**
+     * Runs a row-major product {@code C[m, n] = op(A)·op(B)} as parts: by rows, each part takes rows of op(A) and of
+     * C; by columns, columns of op(B) and of C. Returns when every part is done.
+     */
+    void runProduct(boolean transA, boolean transB, int m, int n, int k, int aOffset, int lda, int bOffset, int ldb,
+                    int cOffset, int ldc, ProductPart part) {
+        boolean rows = byRows(transA, transB, m, n);
+        int width = rows ? m : n, parts = parts(threads, m, n, k, rows);
+        run(parts, i -> {
+            int from = start(i, parts, width), to = start(i + 1, parts, width);
+            if (rows) {
+                part.run(to - from, n, aOffset + (transA ? from : from * lda), bOffset, cOffset + from * ldc);
+            } else {
+                part.run(m, to - from, aOffset, bOffset + (transB ? from * ldb : from), cOffset + from);
+            }
+        });
     }
 
     /** Runs parts {@code 0 .. parts - 1}, on the helpers as well when they are free; returns when all are done. */
