@@ -1,8 +1,8 @@
 package dev.backprop.tensor.blas;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The threads behind a multi-threaded product: the calling thread and {@code threads - 1} helpers. A product is cut
@@ -35,7 +35,7 @@ final class ProductThreads {
 
     private final int threads;
     private final Helper[] helpers;
-    private final ReentrantLock busy = new ReentrantLock();
+    private final AtomicBoolean busy = new AtomicBoolean();   // not reentrant: a part never starts a product here
     private volatile Task task;
     private volatile boolean closed;
 
@@ -104,7 +104,7 @@ final class ProductThreads {
 
     /** Runs parts {@code 0 .. parts - 1}, on the helpers as well when they are free; returns when all are done. */
     void run(int parts, Part part) {
-        if (parts == 1 || helpers.length == 0 || !busy.tryLock()) {
+        if (parts == 1 || helpers.length == 0 || !busy.compareAndSet(false, true)) {
             for (int i = 0; i < parts; i++) part.run(i);
             return;
         }
@@ -115,9 +115,9 @@ final class ProductThreads {
             for (Helper h : helpers) if (h.parked) LockSupport.unpark(h.thread);
             t.work();
             t.await();
-            task = null;   // drop the finished product's arrays
         } finally {
-            busy.unlock();
+            task = null;   // drop the finished product's arrays
+            busy.set(false);
         }
     }
 

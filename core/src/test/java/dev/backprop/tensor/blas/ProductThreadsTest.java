@@ -4,9 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,11 +58,9 @@ class ProductThreadsTest {
     void theCallerTakesThePartsAStalledHelperLeaves() {
         ProductThreads threads = new ProductThreads(2);
         try {
-            Set<String> names = ConcurrentHashMap.newKeySet();
             AtomicInteger byCaller = new AtomicInteger();
             String caller = Thread.currentThread().getName();
             threads.run(8, i -> {
-                names.add(Thread.currentThread().getName());
                 if (Thread.currentThread().getName().equals(caller)) {
                     byCaller.incrementAndGet();
                 } else {
