@@ -4,8 +4,9 @@ import java.util.concurrent.*;
 /**
  * Two ways to use two cores for one product: OpenBLAS's own threads, or two Java threads each running half the
  * product (by columns, then by rows) on one OpenBLAS thread; also the cost of handing an empty task to a pool thread.
- * Microseconds per call at fashion-mlp's batch-128 shapes. A probe for docs/performance.md. Run from the repository
- * root after building the bench jar:
+ * Microseconds per call at fashion-mlp's batch-128 shapes. A probe for docs/performance.md. Its "2T" is OpenBLAS's
+ * own threads only with the bench jar before ProductThreads (3d6a6ea); since then setThreads(2) cuts products into
+ * parts itself. Run from the repository root after building the bench jar:
  *
  * <pre>
  * OPENBLAS_CORETYPE=Haswell java --enable-native-access=ALL-UNNAMED -cp bench/target/backprop-bench.jar bench/profiling/SplitProducts.java

@@ -3,8 +3,9 @@ import java.util.*;
 /**
  * Does OpenBLAS's sgemm give the same bits on 1 and 2 threads? Runs 300 products (the workloads' shapes, then random
  * shapes and transposes) on each and counts those whose results differ in any bit. A probe for docs/performance.md
- * (why the thread count is never chosen by timing: it would make runs irreproducible). Run from the repository root
- * after building the bench jar:
+ * (why the thread count is never chosen by timing: it would make runs irreproducible). Since ProductThreads,
+ * setThreads(2) cuts products into parts rather than using OpenBLAS's threads; the docs' 292 of 300 were measured
+ * with the bench jar before it (3d6a6ea). Run from the repository root after building the bench jar:
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/backprop-bench.jar bench/profiling/ThreadsBits.java
