@@ -1,11 +1,11 @@
 package dev.backprop.cli;
 
-import dev.backprop.data.Preprocessing;
-import dev.backprop.io.ModelFile;
-import dev.backprop.io.SavedModel;
-import dev.backprop.loss.Loss;
+import dev.backprop.data.DataSource;
+import dev.backprop.data.Dataset;
+import dev.backprop.data.LoadedData;
+import dev.backprop.encode.PixelEncoder;
+import dev.backprop.model.Model;
 import dev.backprop.train.Evaluation;
-import dev.backprop.train.Task;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,27 +27,41 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE.csv|DIR|builtin:NAME", description = "The data, with its target column(s).")
     String data;
 
+    @Option(names = "--delimiter", paramLabel = "CHAR", description = "The CSV delimiter: a character, or 'tab' (default: detected).")
+    String delimiter;
+
     @Override
     public Integer call() throws Exception {
-        Loaded l = Loaded.from(model);
-        Prepared p = Prepared.forModel(data, l.preprocessing());
-        Evaluation e = Evaluation.of(l.saved().module(), l.loss(), p.dataset(), Task.forLoss(l.loss().name()), 256);
+        Model m = Model.load(model);
+        LoadedData loaded = DataSource.load(data, TrainCommand.delimiter(spec, delimiter));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("model " + model + " on " + p.description() + " (" + p.features().shape().dim(0) + " samples):");
-        Printing.evaluation(out, e, l.preprocessing().classLabels());
+        Evaluation e;
+        int samples;
+        switch (loaded) {
+            case LoadedData.Tabular tab -> {
+                Model.Evaluated ev = m.evaluate(tab.table());
+                for (String note : ev.notes()) spec.commandLine().getErr().println("backprop: " + note);
+                e = ev.evaluation();
+                samples = ev.samples();
+            }
+            case LoadedData.Images images -> {
+                Dataset d = imagesFor(m, images, data);
+                e = m.evaluate(d);
+                samples = d.size();
+            }
+        }
+        out.println("model " + model + " on " + loaded.description() + " (" + samples + (samples == 1 ? " sample):" : " samples):"));
+        Printing.evaluation(out, e, m.encoder().classLabels());
         out.flush();
         return 0;
     }
 
-    /** A model file with what the commands need from it. */
-    record Loaded(SavedModel saved, Loss loss, Preprocessing preprocessing) {
-        static Loaded from(Path file) throws java.io.IOException {
-            SavedModel s = ModelFile.load(file);
-            if (s.loss() == null) throw new IllegalArgumentException(file + ": the model file names no loss");
-            if (s.preprocessing() == null || s.preprocessing().isEmpty()) {
-                throw new IllegalArgumentException(file + ": the model file has no preprocessing (it was not saved by 'train')");
-            }
-            return new Loaded(s, Loss.fromConfig(s.loss()), Preprocessing.fromMap(s.preprocessing()));
+    /** The test part of an image set (or its training part when it has none), checked against the model's encoder. */
+    static Dataset imagesFor(Model m, LoadedData.Images images, String data) {
+        if (!(m.encoder() instanceof PixelEncoder p) || p.pixels() != images.train().inputs()) {
+            throw new IllegalArgumentException(data + ": images of " + images.train().inputs() + " pixels do not fit this model's input ("
+                    + m.encoder().inputs() + " features)");
         }
+        return images.test() != null ? images.test() : images.train();
     }
 }

@@ -34,7 +34,7 @@ final class GradcheckCommand implements Callable<Integer> {
         NetworkOptions.Network net = network.load();
         NetworkGradCheck check = NetworkGradCheck.of(net.module(), net.loss());
         if (maxPerLayer != null) check = check.maxElementsPerLayer(maxPerLayer);
-        NetworkGradCheck.Result r = check.check(data.load(net.loss()));
+        NetworkGradCheck.Result r = check.check(data.load(net, spec));
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(r.toJson());
         else out.print(r.toText());

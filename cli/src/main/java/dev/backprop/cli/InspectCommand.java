@@ -1,5 +1,7 @@
 package dev.backprop.cli;
 
+import dev.backprop.data.DataFormatException;
+import dev.backprop.encode.Encoder;
 import dev.backprop.io.ModelFile;
 import dev.backprop.io.SavedModel;
 import dev.backprop.nn.Module;
@@ -38,7 +40,16 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.printf("parameters: %,d%n", m.parameterCount());
         if (saved.loss() != null) out.println("loss: " + saved.loss());
-        out.println("preprocessing: " + (saved.preprocessing() == null || saved.preprocessing().isEmpty() ? "none" : saved.preprocessing()));
+        if (saved.preprocessing() == null || saved.preprocessing().isEmpty()) {
+            out.println("preprocessing: none");
+        } else {
+            out.println("preprocessing:");
+            try {
+                for (String line : Encoder.fromMap(saved.preprocessing()).describe()) out.println("  " + line);
+            } catch (DataFormatException e) {
+                out.println("  unreadable: " + e.getMessage());
+            }
+        }
         out.println("training: " + saved.training());
         var p = saved.provenance();
         out.println("provenance: library " + p.libraryVersion() + ", created " + p.created() + ", seed " + p.seed()

@@ -1,13 +1,21 @@
 package dev.backprop.cli;
 
+import dev.backprop.data.DataFormatException;
 import dev.backprop.data.DataSource;
 import dev.backprop.data.Dataset;
 import dev.backprop.data.LoadedData;
-import dev.backprop.data.Preprocessing;
+import dev.backprop.data.Table;
+import dev.backprop.encode.Encoder;
+import dev.backprop.encode.MissingValues;
+import dev.backprop.encode.Scaling;
+import dev.backprop.encode.TableEncoder;
+import dev.backprop.encode.TargetKind;
 import dev.backprop.io.ModelFile;
 import dev.backprop.io.SavedModel;
+import dev.backprop.loss.CrossEntropy;
 import dev.backprop.loss.Loss;
 import dev.backprop.nn.Module;
+import dev.backprop.nn.Networks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +24,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The network, loss and raw data options that explain, gradients and gradcheck share. These commands look at a
- * network as it is: inputs go in unscaled, as the seeds feed them.
+ * network as it is: a JSON spec takes the file's numbers unscaled, as the seeds feed them, and its outputs are the
+ * classes by index (whole-number label k is output k); a model saved by {@code train} reads the file through its own
+ * encoder, label mapping included.
  */
 final class NetworkOptions {
     @Option(names = "--model", required = true, paramLabel = "SPEC.json|MODEL.bpm", description = "A JSON network spec or a saved model.")
@@ -25,8 +35,8 @@ final class NetworkOptions {
     @Option(names = "--loss", paramLabel = "NAME", description = "half-sse, mse, mae, huber, cross-entropy, bce (default: the model's).")
     String loss;
 
-    /** The model file or spec and the loss to use. */
-    record Network(Module module, Loss loss) {}
+    /** The model file or spec, the loss to use, and the encoder it was saved with (null for a spec). */
+    record Network(Module module, Loss loss, Encoder encoder) {}
 
     Network load() throws IOException {
         SavedModel saved = ModelFile.load(model);
@@ -34,7 +44,15 @@ final class NetworkOptions {
         if (loss != null) l = Loss.byName(loss);
         else if (saved.loss() != null) l = Loss.fromConfig(saved.loss());
         else throw new IllegalArgumentException(model + ": names no loss; pass --loss");
-        return new Network(saved.module(), l);
+        Encoder encoder = null;
+        if (saved.preprocessing() != null && !saved.preprocessing().isEmpty()) {
+            try {
+                encoder = Encoder.fromMap(saved.preprocessing());
+            } catch (DataFormatException e) {
+                throw new DataFormatException(model + ": " + e.getMessage());
+            }
+        }
+        return new Network(saved.module(), l, encoder);
     }
 
     /** Data options for the commands that take a data set. */
@@ -45,17 +63,31 @@ final class NetworkOptions {
         @Option(names = "--target", split = ",", paramLabel = "COLS", description = "Target column(s) (default: the data's own, or the last column).")
         List<String> target = new ArrayList<>();
 
-        /** The rows as features and targets: every non-target column an input, in file order; class indices for cross-entropy. */
-        Dataset load(Loss loss) throws IOException {
-            LoadedData loaded = DataSource.load(data);
+        @Option(names = "--delimiter", paramLabel = "CHAR", description = "The CSV delimiter: a character, or 'tab' (default: detected).")
+        String delimiter;
+
+        /**
+         * The rows as features and targets. Through a saved model's encoder when it has one; else every non-target
+         * column an input in file order, numbers unscaled, and for cross-entropy whole-number labels as class
+         * indices into the network's outputs (text labels in sorted order); a missing cell is an error.
+         */
+        Dataset load(Network net, picocli.CommandLine.Model.CommandSpec spec) throws IOException {
+            LoadedData loaded = DataSource.load(data, TrainCommand.delimiter(spec, delimiter));
             if (loaded instanceof LoadedData.Images images) return images.train();
             LoadedData.Tabular tab = (LoadedData.Tabular) loaded;
+            Table table = tab.table();
+            if (net.encoder() instanceof TableEncoder saved) return saved.encode(table).dataset(tab.description());
             List<String> targets = target.isEmpty() ? tab.defaultTargets() : target;
-            int[] all = new int[tab.table().size()];
-            for (int i = 0; i < all.length; i++) all[i] = i;
-            Preprocessing p = Preprocessing.builder().targets(targets).classify(loss.name().equals("cross-entropy"))
-                    .scaling(Preprocessing.Scaling.NONE).fit(tab.table(), all);
-            return p.transform(tab.table());
+            for (String t : targets) table.column(t);
+            List<String> inputs = new ArrayList<>(table.columns());
+            inputs.removeAll(targets);
+            boolean classes = net.loss() instanceof CrossEntropy;
+            TableEncoder encoder = TableEncoder.builder().targets(targets)
+                    .targetKind(classes ? TargetKind.CLASSES : TargetKind.NUMBERS)
+                    .networkOutputs(classes ? Networks.outputs(net.module()) : 0)
+                    .scaling(Scaling.NONE).features(inputs).missingValues(MissingValues.EMPTY_ONLY).imputeMissing(false)
+                    .fit(table).encoder();
+            return encoder.encode(table).dataset(tab.description());
         }
     }
 }

@@ -1,6 +1,9 @@
 package dev.backprop.cli;
 
-import dev.backprop.train.Predictions;
+import dev.backprop.data.DataSource;
+import dev.backprop.data.LoadedData;
+import dev.backprop.model.Model;
+import dev.backprop.model.Prediction;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -13,12 +16,22 @@ import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code backprop predict}: rows in, predictions out, through the preprocessing saved in the model. */
+/**
+ * {@code backprop predict}: rows in, predictions out, through the encoder saved in the model. The first column is named
+ * as the target: the predicted class as the training data wrote it, then each class's probability; or each target's
+ * value in its own units.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Predict with a saved model: CSV (or images) in, CSV out — the class and each class's probability, or the regression outputs.")
+        description = "Predict with a saved model: CSV (or images) in, CSV out — the class (as the training data named it) and each "
+                + "class's probability, or the regression outputs in the target's own units.")
 final class PredictCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--model", required = true, paramLabel = "MODEL.bpm", description = "A model saved by 'train'.")
     Path model;
 
@@ -26,23 +39,33 @@ final class PredictCommand implements Callable<Integer> {
             description = "Rows to predict (target columns are not needed and are ignored).")
     String data;
 
+    @Option(names = "--delimiter", paramLabel = "CHAR", description = "The CSV delimiter: a character, or 'tab' (default: detected).")
+    String delimiter;
+
     @Option(names = "--out", paramLabel = "OUT.csv", description = "Where to write the predictions (default: standard output).")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        EvaluateCommand.Loaded l = EvaluateCommand.Loaded.from(model);
-        Prepared p = Prepared.forModel(data, l.preprocessing());
-        Predictions pred = Predictions.of(l.saved().module(), l.loss(), p.features());
+        Model m = Model.load(model);
+        LoadedData loaded = DataSource.load(data, TrainCommand.delimiter(spec, delimiter));
+        List<Prediction> predictions = switch (loaded) {
+            case LoadedData.Tabular tab -> {
+                Model.Predicted p = m.predict(tab.table());
+                for (String note : p.notes()) spec.commandLine().getErr().println("backprop: " + note);
+                yield p.predictions();
+            }
+            case LoadedData.Images images -> m.predict(EvaluateCommand.imagesFor(m, images, data).features());
+        };
         if (out == null) {
             Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
-            write(w, pred, l);
+            write(w, predictions, m);
             w.flush();
         } else {
             Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName(), ".tmp");
             try {
                 try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    write(w, pred, l);
+                    write(w, predictions, m);
                 }
                 Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } finally {
@@ -52,32 +75,42 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void write(Writer w, Predictions pred, EvaluateCommand.Loaded l) throws IOException {
+    /** A header ({@code class,p(a),p(b)} or the target columns), then a row per prediction. */
+    private static void write(Writer w, List<Prediction> predictions, Model m) throws IOException {
+        CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
         List<String> header = new ArrayList<>();
-        List<String> labels = l.preprocessing().classLabels();
-        if (pred.classification()) {
-            header.add("class");
-            for (int k = 0; k < pred.probabilities().shape().dim(1); k++) {
-                header.add("p(" + (k < labels.size() ? labels.get(k) : Integer.toString(k)) + ")");
+        if (!predictions.isEmpty()) {
+            switch (predictions.getFirst()) {
+                case Prediction.Label l -> {
+                    header.add(m.encoder().targetNames().getFirst());
+                    for (String label : l.probabilities().keySet()) header.add("p(" + label + ")");
+                }
+                case Prediction.Values v -> header.addAll(v.values().keySet());
             }
         } else {
-            List<String> names = l.preprocessing().targetNames();
-            for (int k = 0; k < pred.outputs().shape().dim(1); k++) header.add(k < names.size() ? names.get(k) : "output" + k);
+            header.addAll(m.encoder().targetNames());
         }
-        CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
         csv.printRecord(header);
-        int n = pred.outputs().shape().dim(0);
-        for (int i = 0; i < n; i++) {
+        for (Prediction p : predictions) {
             List<String> row = new ArrayList<>();
-            if (pred.classification()) {
-                int c = pred.classes()[i];
-                row.add(c < labels.size() ? labels.get(c) : Integer.toString(c));
-                for (int k = 0; k < pred.probabilities().shape().dim(1); k++) row.add(Float.toString((float) pred.probabilities().get(i, k)));
-            } else {
-                for (int k = 0; k < pred.outputs().shape().dim(1); k++) row.add(Float.toString((float) pred.outputs().get(i, k)));
+            switch (p) {
+                case Prediction.Label l -> {
+                    row.add(l.label());
+                    for (double q : l.probabilities().values()) row.add(plain(q));
+                }
+                case Prediction.Values v -> {
+                    for (double x : v.values().values()) row.add(plain(x));
+                }
             }
             csv.printRecord(row);
         }
         csv.flush();
+    }
+
+    /** A float32 result as the shortest decimal that reads back the same float, without an exponent ({@code 0.0000046}). */
+    static String plain(double v) {
+        float f = (float) v;
+        if (!Float.isFinite(f)) return Float.toString(f);
+        return new java.math.BigDecimal(Float.toString(f)).stripTrailingZeros().toPlainString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.backprop.cli;
 
+import dev.backprop.model.Model;
 import dev.backprop.report.CurvesPng;
 import dev.backprop.report.HtmlReport;
 import dev.backprop.report.ReportData;
@@ -13,24 +14,26 @@ import java.util.Map;
 final class Reports {
     private Reports() {}
 
-    static void write(TrainCommand.Result r, Map<String, Object> settings) throws IOException {
+    static void write(TrainCommand.Result r) throws IOException {
+        Model.Fitted f = r.model().fitted();
         if (r.reportTo() != null) {
             Map<String, String> shown = new LinkedHashMap<>();
-            settings.forEach((k, v) -> shown.put(k, String.valueOf(v)));
+            shown.put("task", f.task());
+            r.model().settings().forEach((k, v) -> shown.put(k, String.valueOf(v)));
             Map<String, String> summary = new LinkedHashMap<>();
-            Evaluation e = r.evaluation();
-            summary.put("evaluated on", r.evaluatedOn());
-            summary.put("loss", String.format(Locale.ROOT, "%.6f", e.loss()));
+            Evaluation e = f.evaluation();
+            summary.put("evaluated on", f.evaluatedOn());
+            summary.put("loss", String.format(Locale.ROOT, "%.6g", e.loss()));
             if (e.classification() != null) summary.put("accuracy", String.format(Locale.ROOT, "%.4f", e.classification().accuracy()));
             if (e.regression() != null) {
-                summary.put("RMSE", String.format(Locale.ROOT, "%.6f", e.regression().rmse()));
+                summary.put("RMSE", String.format(Locale.ROOT, "%.6g", e.regression().rmse()));
                 summary.put("R²", String.format(Locale.ROOT, "%.4f", e.regression().r2()));
             }
-            summary.put("training time", String.format(Locale.ROOT, "%.1f s", r.seconds()));
-            summary.put("stopped", r.history().stopReason());
-            HtmlReport.write(r.reportTo(), new ReportData("backprop training report", r.data(), shown, r.history(),
-                    e.classification(), r.preprocessing().classLabels(), e.regression(), r.model(), summary));
+            summary.put("training time", String.format(Locale.ROOT, "%.1f s", f.seconds()));
+            summary.put("stopped", f.stopped());
+            HtmlReport.write(r.reportTo(), new ReportData("backprop training report", r.data(), shown, f.history(),
+                    e.classification(), r.model().encoder().classLabels(), e.regression(), r.model().network(), summary));
         }
-        if (r.plotTo() != null) CurvesPng.write(r.plotTo(), r.history());
+        if (r.plotTo() != null) CurvesPng.write(r.plotTo(), f.history());
     }
 }

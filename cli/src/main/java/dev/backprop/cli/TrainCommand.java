@@ -1,45 +1,35 @@
 package dev.backprop.cli;
 
-import dev.backprop.data.Dataset;
-import dev.backprop.data.Preprocessing;
-import dev.backprop.io.ModelFile;
+import dev.backprop.data.DataSource;
+import dev.backprop.data.LoadedData;
+import dev.backprop.encode.MissingValues;
+import dev.backprop.encode.Scaling;
+import dev.backprop.encode.TargetKind;
 import dev.backprop.io.NetworkSpec;
-import dev.backprop.io.Provenance;
-import dev.backprop.io.SavedModel;
-import dev.backprop.io.SavedOptimizer;
 import dev.backprop.loss.Loss;
+import dev.backprop.model.Model;
 import dev.backprop.nn.Activation;
-import dev.backprop.nn.Module;
-import dev.backprop.nn.Networks;
-import dev.backprop.optim.Optimizer;
-import dev.backprop.optim.OptimizerState;
 import dev.backprop.optim.OptimizerType;
 import dev.backprop.tensor.Kernels;
 import dev.backprop.tensor.blas.OpenBlasKernels;
-import dev.backprop.train.Checkpoints;
-import dev.backprop.train.EarlyStopping;
-import dev.backprop.train.Evaluation;
-import dev.backprop.train.History;
 import dev.backprop.train.Progress;
 import dev.backprop.train.Task;
-import dev.backprop.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code backprop train}: train a network on a data set, save it, and report. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a network on a data set; print progress and a summary; save the model and a report.")
+        description = "Train a network on a data set; say what was decided about the data, print progress and a summary; "
+                + "save the model and a report.")
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -52,11 +42,39 @@ final class TrainCommand implements Callable<Integer> {
             description = "Target column(s) of a CSV file (default: the data's own, or the last column).")
     List<String> target = new ArrayList<>();
 
+    @Option(names = "--task", paramLabel = "classify|regress",
+            description = "Classes or numbers (default: inferred from the target: text or at most 20 distinct whole numbers are classes).")
+    String task;
+
+    @Option(names = "--features", split = ",", paramLabel = "COLS", description = "Use only these input columns.")
+    List<String> features;
+
+    @Option(names = "--ignore", split = ",", paramLabel = "COLS", description = "Leave these columns out of the inputs (identifiers, free text).")
+    List<String> ignore = new ArrayList<>();
+
     @Option(names = "--categorical", split = ",", paramLabel = "COLS", description = "Columns to one-hot encode even if they hold numbers.")
     List<String> categorical = new ArrayList<>();
 
+    @Option(names = "--delimiter", paramLabel = "CHAR", description = "The CSV delimiter: a character, or 'tab' (default: detected from , ; tab |).")
+    String delimiter;
+
+    @Option(names = "--missing", paramLabel = "impute|refuse",
+            description = "Missing cells: impute them from the training rows (default), or refuse them with their line and column.")
+    String missing = "impute";
+
+    @Option(names = "--missing-values", paramLabel = "LIST",
+            description = "Comma-separated texts that mark a missing cell besides an empty one (default: NA,N/A,NaN,nan,?).")
+    String missingValues;
+
     @Option(names = "--scaling", paramLabel = "none|standard|min-max", description = "Input scaling fitted on the training rows (default: the data's).")
     String scaling;
+
+    @Option(names = "--target-scaling", paramLabel = "standard|none",
+            description = "Regression targets learned standardised, predicted in their own units (default: standard).")
+    String targetScaling = "standard";
+
+    @Option(names = "--class-weight", paramLabel = "none|balanced", description = "Weigh classes equally in the loss (default: none).")
+    String classWeight = "none";
 
     @Option(names = "--layers", split = ",", paramLabel = "N,N,...", description = "Hidden layer sizes (default: 64,64).")
     List<Integer> layers;
@@ -79,17 +97,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default: 32).")
     int batch = 32;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: 20).")
-    int epochs = 20;
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Train exactly N epochs (default: until the validation loss has not improved for 10 epochs, at most 200; 100 without validation rows).")
+    Integer epochs;
+
+    @Option(names = "--early-stop", paramLabel = "PATIENCE", description = "Stop after this many epochs without improvement, keeping the best weights (default without --epochs: 10).")
+    Integer earlyStop;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random draw (default: 42).")
     long seed = 42;
 
-    @Option(names = "--val", paramLabel = "FRACTION", description = "Fraction held out for validation (default: 0.2; 0 for none).")
+    @Option(names = "--val", paramLabel = "FRACTION", description = "Fraction held out for validation, stratified by class (default: 0.2; 0 for none).")
     double val = 0.2;
-
-    @Option(names = "--early-stop", paramLabel = "PATIENCE", description = "Stop after this many epochs without improvement, keeping the best weights.")
-    Integer earlyStop;
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Write last.bpm every epoch and best.bpm at each improvement.")
     Path checkpointDir;
@@ -122,108 +141,91 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** What a training run produced. */
-    record Result(Module model, Loss loss, Preprocessing preprocessing, History history, Evaluation evaluation,
-                  String evaluatedOn, Path savedTo, Path reportTo, Path plotTo, double seconds, String data) {}
+    record Result(Model model, Path savedTo, Path reportTo, Path plotTo, String data) {}
 
     Result run(Progress progressWhenShown) throws Exception {
         checkRanges();
         if (threads != null) setThreads(threads);
-        Loss lossFn = null;
-        NetworkSpec networkSpec = null;
-        if (modelSpec != null) {
-            networkSpec = NetworkSpec.parse(modelSpec);
-            if (loss == null) loss = networkSpec.loss();
-        }
-        Preprocessing.Scaling scale = scaling == null ? null : Preprocessing.Scaling.of(scaling);
-        Prepared prepared = Prepared.forTraining(data, target, loss, scale, categorical, val, seed);
-        Preprocessing p = prepared.preprocessing();
-        if (loss == null) loss = p.classification() ? "cross-entropy" : "mse";
-        lossFn = Loss.byName(loss);
+        PrintWriter outw = spec.commandLine().getOut();
+        Model.Builder b = Model.builder()
+                .hiddenLayers(layers == null ? Model.Builder.DEFAULT_HIDDEN : layers)
+                .activation(Activation.Kind.parse(activation))
+                .optimizer(OptimizerType.parse(optimizer))
+                .batchSize(batch).seed(seed).validationFraction(val)
+                .scaleTargets(choice(spec, "--target-scaling", targetScaling, "standard", "none").equals("standard"))
+                .classWeights(Model.Builder.ClassWeights.valueOf(choice(spec, "--class-weight", classWeight, "none", "balanced")
+                        .toUpperCase(Locale.ROOT)))
+                .imputeMissing(choice(spec, "--missing", missing, "impute", "refuse").equals("impute"))
+                .categorical(categorical).ignore(ignore).features(features)
+                .progress(quiet ? Progress.silent() : progressWhenShown)
+                .notes(line -> {
+                    outw.println(line);
+                    outw.flush();
+                });
+        if (missingValues != null) b.missingValues(MissingValues.parse(missingValues));
+        if (lr != null) b.learningRate(lr);
+        if (epochs != null) b.epochs(epochs);
+        if (earlyStop != null) b.patience(earlyStop);
+        if (loss != null) b.loss(Loss.byName(loss));
+        if (task != null) b.task(choice(spec, "--task", task, "classify", "regress").equals("classify") ? Task.CLASSIFICATION : Task.REGRESSION);
+        if (modelSpec != null) b.network(NetworkSpec.parse(modelSpec));
+        if (checkpointDir != null) b.checkpoints(checkpointDir);
+        if (resume != null) b.resumeFrom(resume);
 
-        Module model;
-        if (networkSpec != null) {
-            model = networkSpec.module();
-            if (networkSpec.inputs() != p.inputs()) {
-                throw new IllegalArgumentException(modelSpec + ": the network takes " + networkSpec.inputs()
-                        + " inputs, the data gives " + p.inputs() + " features " + p.featureNames());
+        LoadedData loaded = DataSource.load(data, delimiter(spec, delimiter));
+        b.dataSource(loaded.description());
+        Model model = switch (loaded) {
+            case LoadedData.Tabular tab -> {
+                b.targets(target.isEmpty() ? tab.defaultTargets() : target);
+                // A built-in table knows what its own target holds; a file's is inferred.
+                if (target.isEmpty() && task == null && loss == null && modelSpec == null && tab.kind() != null) {
+                    b.task(tab.kind() == TargetKind.CLASSES ? Task.CLASSIFICATION : Task.REGRESSION);
+                }
+                b.scaling(scaling != null ? Scaling.of(scaling) : tab.scaling());
+                yield b.fit(tab.table());
             }
-        } else {
-            int outputs = loss.equals("bce") ? p.targetNames().size() : p.outputs();
-            model = Networks.mlp(p.inputs(), layers == null ? List.of(64, 64) : layers, outputs,
-                    Activation.Kind.parse(activation), new SplittableRandom(seed));
-        }
-        OptimizerType type = OptimizerType.parse(optimizer);
-        double rate = lr != null ? lr : (type == OptimizerType.ADAM || type == OptimizerType.ADAMW ? 1e-3 : 1e-2);
-        Optimizer opt = Optimizer.create(type, Map.of("lr", rate), model.namedParameters());
-
-        Trainer.Builder tb = Trainer.builder(model, lossFn, opt).epochs(epochs).batchSize(batch).seed(seed)
-                .validationSplit(val).dataSource(prepared.description())
-                .progress(quiet ? Progress.silent() : progressWhenShown);
-        if (earlyStop != null) tb.callback(new EarlyStopping(earlyStop, 0, true));
-        if (checkpointDir != null) tb.callback(new Checkpoints(checkpointDir, 1, true));
-        if (resume != null) tb.resumeFrom(resume);
-        long start = System.nanoTime();
-        History history = tb.build().fit(prepared.dataset());
-        double seconds = (System.nanoTime() - start) / 1e9;
-
-        Task task = Task.forLoss(loss);
-        Dataset evalSet;
-        String evaluatedOn;
-        if (prepared.test() != null) {
-            evalSet = prepared.test();
-            evaluatedOn = "test set (" + evalSet.size() + " samples)";
-        } else if (val > 0) {
-            evalSet = prepared.dataset().split(val, seed).validation();
-            evaluatedOn = "validation set (" + evalSet.size() + " samples)";
-        } else {
-            evalSet = prepared.dataset();
-            evaluatedOn = "training set (" + evalSet.size() + " samples; no validation split)";
-        }
-        Evaluation evaluation = Evaluation.of(model, lossFn, evalSet, task, 256);
-
-        if (out != null) {
-            OptimizerState s = opt.state();
-            Map<String, Object> training = trainingSettings(rate);
-            ModelFile.save(out, new SavedModel(model, lossFn.config(), p.toMap(), training,
-                    Provenance.now(seed, prepared.description()),
-                    new SavedOptimizer(s.type().name(), s.hyperParameters(), s.steps(), s.tensors()), null));
-        }
-        Result result = new Result(model, lossFn, p, history, evaluation, evaluatedOn, out, report, plot, seconds,
-                prepared.description());
-        Reports.write(result, trainingSettings(rate));
+            case LoadedData.Images images -> b.fit(images.train(), images.test(), images.encoder());
+        };
+        if (out != null) model.save(out);
+        Result result = new Result(model, out, report, plot, loaded.description());
+        Reports.write(result);
         return result;
     }
 
+    /** The {@code --delimiter} option as a character: one character, or {@code tab}; null when not given. */
+    static Character delimiter(CommandSpec spec, String option) {
+        if (option == null) return null;
+        if (option.equalsIgnoreCase("tab") || option.equals("\\t")) return '\t';
+        if (option.length() != 1) throw usage(spec, "--delimiter must be one character or 'tab', got '" + option + "'");
+        return option.charAt(0);
+    }
+
+    private static String choice(CommandSpec spec, String option, String value, String... allowed) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        for (String a : allowed) if (a.equals(v)) return a;
+        throw usage(spec, option + " must be " + String.join(" or ", allowed) + ", got '" + value + "'");
+    }
+
+    /** A usage error (exit code 2), for an option value checked after parsing. */
+    static ParameterException usage(CommandSpec spec, String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
     private void checkRanges() {
-        if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
-        if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
-        if (!(val >= 0 && val < 1)) throw new IllegalArgumentException("--val must be in [0, 1), got " + val);
-        if (earlyStop != null && earlyStop < 1) throw new IllegalArgumentException("--early-stop must be at least 1, got " + earlyStop);
-        if (layers != null && layers.isEmpty()) throw new IllegalArgumentException("--layers needs at least one size");
-        if (modelSpec != null && layers != null) throw new IllegalArgumentException("give either --model or --layers, not both");
-        if (earlyStop != null && val == 0) throw new IllegalArgumentException("--early-stop needs a validation split (--val > 0)");
+        if (epochs != null && epochs < 1) throw usage(spec, "--epochs must be at least 1, got " + epochs);
+        if (batch < 1) throw usage(spec, "--batch must be at least 1, got " + batch);
+        if (!(val >= 0 && val < 1)) throw usage(spec, "--val must be in [0, 1), got " + val);
+        if (earlyStop != null && earlyStop < 1) throw usage(spec, "--early-stop must be at least 1, got " + earlyStop);
+        if (layers != null && layers.isEmpty()) throw usage(spec, "--layers needs at least one size");
+        if (layers != null && layers.stream().anyMatch(n -> n < 1)) throw usage(spec, "--layers sizes must be at least 1, got " + layers);
+        if (modelSpec != null && layers != null) throw usage(spec, "give either --model or --layers, not both");
+        if (earlyStop != null && val == 0) throw usage(spec, "--early-stop needs a validation split (--val > 0)");
+        if (threads != null && threads < 1) throw usage(spec, "--threads must be at least 1, got " + threads);
+        if (lr != null && !(lr > 0 && Double.isFinite(lr))) throw usage(spec, "--lr must be a positive number, got " + lr);
     }
 
     static void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + n);
         if (Kernels.active() instanceof OpenBlasKernels blas) blas.setThreads(n);
-    }
-
-    Map<String, Object> trainingSettings(double rate) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("loss", loss);
-        m.put("optimizer", optimizer.toLowerCase(Locale.ROOT));
-        m.put("learning_rate", rate);
-        m.put("epochs", epochs);
-        m.put("batch_size", batch);
-        m.put("seed", seed);
-        m.put("validation_fraction", val);
-        if (modelSpec != null) m.put("model_spec", modelSpec.toString());
-        else {
-            m.put("layers", layers == null ? List.of(64, 64) : layers);
-            m.put("activation", activation);
-        }
-        if (earlyStop != null) m.put("early_stop_patience", earlyStop);
-        return m;
     }
 }

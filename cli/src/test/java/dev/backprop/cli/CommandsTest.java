@@ -81,6 +81,114 @@ class CommandsTest {
         assertEquals(2, root.get("layers").get(0).get("biases").size());
     }
 
+    /** A 3-3-4 network: a sigmoid hidden layer, then 4 outputs for cross-entropy (the softmax fused into the loss). */
+    private static final String FOUR_CLASSES = """
+            {"inputs": 3, "loss": "cross-entropy", "layers": [
+              {"units": 3, "activation": "sigmoid", "weights": [[0.2, -0.4, 0.1], [0.5, 0.3, -0.2], [-0.3, 0.8, 0.6]],
+               "biases": [0.1, -0.1, 0.05]},
+              {"units": 4, "activation": "softmax", "weights": [[0.3, -0.2, 0.4], [-0.5, 0.1, 0.2], [0.7, 0.6, -0.3], [0.2, -0.8, 0.5]],
+               "biases": [0.0, 0.1, -0.2, 0.3]}]}
+            """;
+
+    @Test
+    void crossEntropyWithOnlyLabelThreeMatchesPyTorch() throws Exception {
+        Path spec = file("four.json", FOUR_CLASSES);
+        Path data = file("threes.csv", "x1,x2,x3,y\n0.5,-1.0,2.0,3\n1.5,0.25,-0.5,3\n-0.75,0.5,1.0,3\n");
+        Result r = run("gradients", "--model", spec.toString(), "--data", data.toString(), "--target", "y");
+        assertEquals(0, r.code(), r.err());
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        // PyTorch 1.13, float64: F.cross_entropy(sigmoid(x @ W1.T + b1) @ W2.T + b2, [3, 3, 3]) and its gradients
+        // (src/test/resources/dev/backprop/cli/cross_entropy_one_class.py prints them).
+        assertRelative(1.3139316686001439, root.get("loss").asDouble());
+        double[][] w1 = {{0.008597963929545602, -0.00191070691539799, 0.002572711875448353},
+            {0.07379246266697163, -0.013891301773373232, 0.12825897531740607},
+            {-0.042542210361025734, 0.009298481376424205, -0.04798641799927795}};
+        double[] b1 = {0.006612976589663963, 0.15999158423440635, -0.06614082933772406};
+        double[][] w2 = {{0.1515819442981517, 0.1247236038061657, 0.15533974724243008},
+            {0.10805934106307162, 0.09212840441606916, 0.11067284943922841},
+            {0.15683738904777328, 0.13698019863635819, 0.1484295094744421},
+            {-0.4164786744089965, -0.35383220685859296, -0.41444210615610055}};
+        double[] b2 = {0.2653452650128103, 0.1910829192145923, 0.27156930367717325, -0.7279974879045756};
+        assertLayer(root.get("layers").get(0), w1, b1);
+        assertLayer(root.get("layers").get(1), w2, b2);
+
+        Result check = run("gradcheck", "--model", spec.toString(), "--data", data.toString(), "--target", "y");
+        assertEquals(0, check.code(), check.err() + check.out());
+        Result explain = run("explain", "--model", spec.toString(), "--input", "0.5,-1.0,2.0", "--target", "3", "--format", "json");
+        assertEquals(0, explain.code(), explain.err());
+    }
+
+    private static void assertRelative(double expected, double actual) {
+        assertEquals(expected, actual, 1e-6 * Math.abs(expected), "PyTorch " + expected + ", backprop " + actual);
+    }
+
+    private static void assertLayer(JsonNode layer, double[][] weights, double[] biases) {
+        for (int j = 0; j < weights.length; j++) {
+            for (int i = 0; i < weights[j].length; i++) assertRelative(weights[j][i], layer.get("weights").get(j).get(i).asDouble());
+            assertRelative(biases[j], layer.get("biases").get(j).asDouble());
+        }
+    }
+
+    @Test
+    void aLabelOutsideTheNetworksOutputsIsRefusedWithItsPlace() throws Exception {
+        Path spec = file("four.json", FOUR_CLASSES);
+        Path data = file("bad.csv", "x1,x2,x3,y\n0.5,-1.0,2.0,3\n1.5,0.25,-0.5,4\n");
+        run("gradients", "--model", spec.toString(), "--data", data.toString(), "--target", "y")
+                .assertOneLineError(1, "bad.csv:3:4 (column 'y'): class '4' is not one of the 4 classes 0..3");
+        run("gradcheck", "--model", spec.toString(), "--data", data.toString(), "--target", "y")
+                .assertOneLineError(1, "bad.csv:3:4");
+        Path gap = file("gap.csv", "x1,x2,x3,y\n0.5,,2.0,3\n");
+        run("gradients", "--model", spec.toString(), "--data", gap.toString(), "--target", "y")
+                .assertOneLineError(1, "gap.csv:2:2 (column 'x2'): missing value");
+    }
+
+    @Test
+    void trainSaysTheTaskFirstAndPredictWritesTheUsersOwnLabels() throws Exception {
+        StringBuilder csv = new StringBuilder("weight;colour;kind\n");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        String[] colours = {"red", "green", "yellow"};
+        for (int i = 0; i < 240; i++) {
+            int c = rng.nextInt(3);
+            double w = rng.nextDouble(50, 250);
+            int kind = c == 2 ? 5 : w > 150 ? 2 : 1;
+            String weight = i % 13 == 0 ? "NA" : String.format(java.util.Locale.ROOT, "%.1f", w);
+            csv.append(weight).append(';').append(colours[c]).append(';').append(i % 31 == 0 ? "" : Integer.toString(kind)).append('\n');
+        }
+        Path data = file("fruit.csv", csv.toString());
+        Path model = dir.resolve("fruit.bpm");
+        Result t = run("train", "--data", data.toString(), "--target", "kind", "--out", model.toString(), "--quiet");
+        assertEquals(0, t.code(), t.err());
+        List<String> out = t.out().lines().toList();
+        assertEquals("classification: target 'kind' holds 3 distinct whole numbers in 232 rows (few values, each on many rows: "
+                + "classes); to override: --task regress", out.getFirst());
+        assertTrue(out.contains("8 rows left out: their target 'kind' is missing"), t.out());
+        assertTrue(t.out().contains("column 'weight': ") && t.out().contains("filled with their mean"), t.out());
+        assertTrue(t.out().contains("whose weights were restored"), t.out());
+
+        Path only5 = file("fives.csv", "kind,colour,weight\n5,yellow,100\n5,yellow,\n");
+        Result e = run("evaluate", "--model", model.toString(), "--data", only5.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("(2 samples)"), e.out());
+        assertTrue(e.err().contains("column 'weight': 1 missing cell imputed"), e.err());
+
+        Path predictions = dir.resolve("p.csv");
+        Result p = run("predict", "--model", model.toString(), "--data", data.toString(), "--out", predictions.toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> lines = Files.readAllLines(predictions);
+        assertEquals("kind,p(1),p(2),p(5)", lines.getFirst());
+        assertEquals(241, lines.size(), "every row, those without a target too");
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.matches("[125],.*")), lines.subList(0, 5).toString());
+
+        Result regress = run("train", "--data", data.toString(), "--target", "kind", "--task", "regress", "--epochs", "2", "--quiet");
+        assertEquals(0, regress.code(), regress.err());
+        assertTrue(regress.out().startsWith("regression of target 'kind' (as given)"), regress.out());
+        assertTrue(regress.out().contains("R²"), regress.out());
+
+        run("train", "--data", data.toString(), "--target", "kind", "--missing", "refuse", "--quiet")
+                .assertOneLineError(1, "fruit.csv:2:3 (column 'kind'): missing value");
+        run("train", "--data", data.toString(), "--target", "kind", "--task", "sort", "--quiet").assertOneLineError(2, "--task");
+    }
+
     @Test
     void gradcheckPassesOnASpecAndNamesLayers() throws Exception {
         Path spec = file("seed003.json", SEED003);
@@ -117,7 +225,7 @@ class CommandsTest {
         Result p = run("predict", "--model", model.toString(), "--data", data.toString(), "--out", predictions.toString());
         assertEquals(0, p.code(), p.err());
         List<String> lines = Files.readAllLines(predictions);
-        assertEquals("class,p(big),p(small)", lines.get(0));
+        assertEquals("label,p(big),p(small)", lines.get(0));
         assertEquals(201, lines.size());
         List<String> actual = Files.readAllLines(data);
         int right = 0;
@@ -156,7 +264,7 @@ class CommandsTest {
         run("train", "--data", file("empty.csv", "").toString(), "--quiet").assertOneLineError(1, "empty.csv");
         run("train", "--data", file("ragged.csv", "a,b,c\n1,2,3\n4,5\n").toString(), "--quiet")
                 .assertOneLineError(1, "ragged.csv", "3");
-        run("train", "--data", file("text.csv", "a,b,c\n1,2,3\n4,x,6\n").toString(), "--target", "c", "--quiet")
+        run("train", "--data", file("text.csv", "a,b,c\n1,2,3\n4,x,6\n7,8,9\n").toString(), "--target", "c", "--quiet")
                 .assertOneLineError(1, "text.csv:3:2", "'x'");
         run("train", "--data", file("ok.csv", "a,b,c\n1,2,3\n4,5,6\n").toString(), "--target", "nope", "--quiet")
                 .assertOneLineError(1, "nope");
@@ -173,7 +281,9 @@ class CommandsTest {
         run("train").assertOneLineError(2, "--data");
         run("train", "--data", "builtin:iris", "--epochs", "many").assertOneLineError(2, "many");
         run("no-such-command").assertOneLineError(2, "no-such-command");
-        run("train", "--data", "builtin:iris", "--epochs", "0", "--quiet").assertOneLineError(1, "--epochs");
+        run("train", "--data", "builtin:iris", "--epochs", "0", "--quiet").assertOneLineError(2, "--epochs");
+        run("train", "--data", "builtin:iris", "--val", "2", "--quiet").assertOneLineError(2, "--val");
+        run("train", "--data", "builtin:iris", "--delimiter", "ab", "--quiet").assertOneLineError(2, "--delimiter");
     }
 
     @Test

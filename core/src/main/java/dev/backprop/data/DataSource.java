@@ -1,6 +1,8 @@
 package dev.backprop.data;
 
-import dev.backprop.data.Preprocessing.Scaling;
+import dev.backprop.encode.PixelEncoder;
+import dev.backprop.encode.Scaling;
+import dev.backprop.encode.TargetKind;
 import dev.backprop.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +24,8 @@ import java.util.stream.IntStream;
  *
  * <pre>{@code
  * DataSource.builtins();                                // xor, spirals, iris, seed003, fashion-mnist, each described
- * LoadedData d = DataSource.load("builtin:iris");       // a Tabular: the table, target "species", classify
- * LoadedData e = DataSource.load("data/prices.csv");    // a Tabular: target the last column
+ * LoadedData d = DataSource.load("builtin:iris");       // a Tabular: the table, target "species", classes
+ * LoadedData e = DataSource.load("data/prices.csv");    // a Tabular: target the last column, its kind inferred
  * LoadedData f = DataSource.load("/usr/share/datasets/fashion-mnist");   // Images: train and test, scaled
  * }</pre>
  *
@@ -73,6 +75,14 @@ public final class DataSource {
      * @throws IOException         a path that does not exist or cannot be read
      */
     public static LoadedData load(String spec) throws IOException {
+        return load(spec, null);
+    }
+
+    /**
+     * {@link #load(String)}, a CSV file's fields separated by {@code delimiter} (null: detected from the file, see
+     * {@link Table#detectDelimiter}).
+     */
+    public static LoadedData load(String spec, Character delimiter) throws IOException {
         if (spec.regionMatches(true, 0, BUILTIN, 0, BUILTIN.length())) return builtin(spec.substring(BUILTIN.length()));
         Path path;
         try {
@@ -82,10 +92,11 @@ public final class DataSource {
         }
         if (Files.isDirectory(path)) return images(path, spec);
         if (Files.isRegularFile(path)) {
-            Table t = Table.readCsv(path);
+            Table t = Table.readCsv(path, delimiter);
             int last = t.columns().size() - 1;
-            return new LoadedData.Tabular(t, List.of(t.columns().get(last)), !t.looksNumeric(last), Scaling.STANDARD,
-                    "CSV file " + spec + ": " + t.size() + " rows, " + t.columns().size() + " columns");
+            String sep = t.delimiter() == ',' ? "" : t.delimiter() == '\t' ? ", tab-separated" : ", '" + t.delimiter() + "'-separated";
+            return new LoadedData.Tabular(t, List.of(t.columns().get(last)), null, Scaling.STANDARD,
+                    "CSV file " + spec + ": " + t.size() + " rows, " + t.columns().size() + " columns" + sep);
         }
         String hint = "";
         for (Builtin b : BUILTINS) if (b.name().equalsIgnoreCase(spec)) hint = " (did you mean " + BUILTIN + b.name() + "?)";
@@ -94,12 +105,12 @@ public final class DataSource {
 
     private static LoadedData builtin(String name) throws IOException {
         return switch (name.strip().toLowerCase(Locale.ROOT)) {
-            case "xor" -> tabular("xor", List.of("y"), false, Scaling.NONE,
+            case "xor" -> tabular("xor", List.of("y"), TargetKind.NUMBERS, Scaling.NONE,
                     numbers("builtin:xor", List.of("x1", "x2", "y"), Synthetic.xor()));
-            case "spirals" -> tabular("spirals", List.of("class"), true, Scaling.STANDARD,
+            case "spirals" -> tabular("spirals", List.of("class"), TargetKind.CLASSES, Scaling.STANDARD,
                     numbers("builtin:spirals", List.of("x", "y", "class"), Synthetic.spirals(SPIRAL_POINTS, SPIRAL_NOISE, SPIRAL_SEED)));
-            case "iris" -> tabular("iris", List.of("species"), true, Scaling.STANDARD, iris());
-            case "seed003" -> tabular("seed003", List.of("y1", "y2"), false, Scaling.NONE, Table.of("builtin:seed003",
+            case "iris" -> tabular("iris", List.of("species"), TargetKind.CLASSES, Scaling.STANDARD, iris());
+            case "seed003" -> tabular("seed003", List.of("y1", "y2"), TargetKind.NUMBERS, Scaling.NONE, Table.of("builtin:seed003",
                     List.of("x1", "x2", "y1", "y2"), List.of(List.of("0.1", "0.2", "0.05", "0.95"))));
             case "fashion-mnist" -> {
                 if (!FashionMnist.availableIn(FashionMnist.DEBIAN_DIR)) {
@@ -108,7 +119,7 @@ public final class DataSource {
                             + "--data DIR, a directory with the four IDX files");
                 }
                 FashionMnist.Parts p = FashionMnist.load(FashionMnist.DEBIAN_DIR);
-                yield new LoadedData.Images(p.train(), p.test(), Preprocessing.pixels(p.train().inputs(), 1 / 255.0,
+                yield new LoadedData.Images(p.train(), p.test(), PixelEncoder.of(p.train().inputs(), 1 / 255.0,
                         List.of(FashionMnist.CLASSES)), describe("fashion-mnist"));
             }
             default -> {
@@ -119,9 +130,9 @@ public final class DataSource {
         };
     }
 
-    private static LoadedData.Tabular tabular(String name, List<String> targets, boolean classify,
+    private static LoadedData.Tabular tabular(String name, List<String> targets, TargetKind kind,
                                               Scaling scaling, Table table) {
-        return new LoadedData.Tabular(table, targets, classify, scaling, describe(name));
+        return new LoadedData.Tabular(table, targets, kind, scaling, describe(name));
     }
 
     private static String describe(String name) {
@@ -152,7 +163,7 @@ public final class DataSource {
         if (in == null) throw new IOException(BUILTIN + "iris: the resource dev/backprop/data/iris.csv is missing from the jar");
         try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
-            return Table.readCsv(r, BUILTIN + "iris");
+            return Table.readCsv(r, BUILTIN + "iris", ',');
         }
     }
 
@@ -168,7 +179,7 @@ public final class DataSource {
                 && name.toString().toLowerCase(Locale.ROOT).contains("fashion");
         List<String> labels = fashion ? List.of(FashionMnist.CLASSES)
                 : IntStream.range(0, Math.max(classes, 2)).mapToObj(Integer::toString).toList();
-        return new LoadedData.Images(p.train(), p.test(), Preprocessing.pixels(p.train().inputs(), 1 / 255.0, labels),
+        return new LoadedData.Images(p.train(), p.test(), PixelEncoder.of(p.train().inputs(), 1 / 255.0, labels),
                 "IDX images in " + spec + ": " + p.train().size() + " train, " + p.test().size() + " test, " + labels.size()
                         + " classes" + (fashion ? " (Fashion-MNIST's names)" : ""));
     }

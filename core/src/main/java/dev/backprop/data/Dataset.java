@@ -57,10 +57,18 @@ public record Dataset(Tensor features, Tensor targets, String source) {
 
     /**
      * Shuffles with {@code seed} and holds out {@code fraction} of the samples (rounded, at least 1 when the fraction
-     * is positive) for validation: the rows of {@link #splitRows}.
+     * is positive) for validation: the rows of {@link #splitRows}, or, when the targets are class indices
+     * ({@code [n]}), of {@link #stratifiedSplitRows}, so that each class keeps its share in both parts.
      */
     public Split split(double fraction, long seed) {
-        SplitRows rows = splitRows(size(), fraction, seed);
+        SplitRows rows;
+        if (targets.rank() == 1) {
+            int[] classes = new int[size()];
+            for (int i = 0; i < classes.length; i++) classes[i] = (int) targets.getFlat(i);
+            rows = stratifiedSplitRows(classes, fraction, seed);
+        } else {
+            rows = splitRows(size(), fraction, seed);
+        }
         return new Split(subset(rows.train()), subset(rows.validation()));
     }
 
@@ -74,8 +82,9 @@ public record Dataset(Tensor features, Tensor targets, String source) {
 
     /**
      * The rows that {@link #split split(fraction, seed)} (and so {@code Trainer.Builder.validationSplit}) gives each
-     * part of {@code n} samples, without the data: fit a {@link Preprocessing} on {@code train()} before the
-     * dataset exists, and the trainer's split holds out exactly the rows it was not fitted on.
+     * part of {@code n} samples whose targets are not class indices (those are split by {@link #stratifiedSplitRows}),
+     * without the data: fit an encoder on {@code train()} before the dataset exists, and the trainer's split holds out
+     * exactly the rows it was not fitted on.
      */
     public static SplitRows splitRows(int n, double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
@@ -85,6 +94,55 @@ public record Dataset(Tensor features, Tensor targets, String source) {
         if (held >= n) throw new IllegalArgumentException("validation fraction " + fraction + " leaves no training samples of " + n);
         int[] order = BatchOrder.permutation(n, new SplittableRandom(seed));
         int[] val = java.util.Arrays.copyOfRange(order, 0, held), train = java.util.Arrays.copyOfRange(order, held, n);
+        java.util.Arrays.sort(val);
+        java.util.Arrays.sort(train);
+        return new SplitRows(train, val);
+    }
+
+    /**
+     * A split that holds out {@code fraction} of each class (rounded; a class keeps at least one training sample),
+     * so that a class of 5% of the rows is 5% of both parts. When the classes are too small for that to hold out at
+     * least 80% of the samples asked for (many classes of one or two samples), the split is {@link #splitRows}'s. Rows of each
+     * class are shuffled by a generator drawn from {@code seed}, class by class in index order, so the split
+     * depends only on the classes and the seed.
+     *
+     * @param classes the class of each sample (any integers)
+     */
+    public static SplitRows stratifiedSplitRows(int[] classes, double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
+        }
+        int n = classes.length;
+        if (n < 2) throw new IllegalArgumentException("validation fraction " + fraction + " leaves no training samples of " + n);
+        java.util.TreeMap<Integer, List<Integer>> byClass = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) byClass.computeIfAbsent(classes[i], k -> new java.util.ArrayList<>()).add(i);
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<int[]> shuffled = new java.util.ArrayList<>();
+        int[] held = new int[byClass.size()];
+        int k = 0, total = 0;
+        for (List<Integer> rows : byClass.values()) {
+            int[] order = BatchOrder.permutation(rows.size(), rng);
+            int[] r = new int[rows.size()];
+            for (int i = 0; i < r.length; i++) r[i] = rows.get(order[i]);
+            shuffled.add(r);
+            held[k] = (int) Math.min(Math.round(rows.size() * fraction), rows.size() - 1);
+            total += held[k++];
+        }
+        int wanted = Math.max(1, (int) Math.round(n * fraction));
+        if (total < 0.8 * wanted) {
+            // Classes too small for their share (many of one or two samples): a stratified split would hold out far
+            // fewer samples than asked, so the split ignores the classes.
+            return splitRows(n, fraction, seed);
+        }
+        int[] val = new int[java.util.Arrays.stream(held).sum()], train = new int[n - val.length];
+        int v = 0, t = 0;
+        for (int c = 0; c < held.length; c++) {
+            int[] r = shuffled.get(c);
+            for (int i = 0; i < r.length; i++) {
+                if (i < held[c]) val[v++] = r[i];
+                else train[t++] = r[i];
+            }
+        }
         java.util.Arrays.sort(val);
         java.util.Arrays.sort(train);
         return new SplitRows(train, val);

@@ -1,5 +1,8 @@
 package dev.backprop.data;
 
+import dev.backprop.encode.PixelEncoder;
+import dev.backprop.encode.Scaling;
+import dev.backprop.encode.TargetKind;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,8 +11,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * switch (DataSource.load("builtin:iris")) {
- *     case LoadedData.Tabular t -> Preprocessing.fit(t.table(), t.defaultTargets(), t.classify(), t.scaling(), rows);
- *     case LoadedData.Images i -> trainer.fit(i.train());           // i.preprocessing() goes into the model file
+ *     case LoadedData.Tabular t -> Model.builder().targets(t.defaultTargets()).fit(t.table());
+ *     case LoadedData.Images i -> Model.builder().fit(i.train(), i.test(), i.encoder());
  * }
  * }</pre>
  */
@@ -22,15 +25,14 @@ public sealed interface LoadedData {
      *
      * @param table          the cells
      * @param defaultTargets the columns to predict when the user names none (a CSV file's last column)
-     * @param classify       whether the default targets are classes (for a CSV file: when the last column is not
-     *                       numeric); a suggestion the user may override
-     * @param scaling        the scaling to use when the user names none: {@link Preprocessing.Scaling#NONE} for the
-     *                       seeds' xor and seed003, whose networks take the inputs as they are (and standardising
-     *                       seed003's single sample would make every input 0), else
-     *                       {@link Preprocessing.Scaling#STANDARD}
+     * @param kind           what the default targets hold, for a built-in set; null for a file (inferred from the
+     *                       column, see {@link dev.backprop.encode.TableEncoder})
+     * @param scaling        the scaling to use when the user names none: {@link Scaling#NONE} for the seeds' xor and
+     *                       seed003, whose networks take the inputs as they are (and standardising seed003's single
+     *                       sample would make every input 0), else {@link Scaling#STANDARD}
      * @param description    what it is
      */
-    record Tabular(Table table, List<String> defaultTargets, boolean classify, Preprocessing.Scaling scaling,
+    record Tabular(Table table, List<String> defaultTargets, TargetKind kind, Scaling scaling,
                    String description) implements LoadedData {
         public Tabular {
             Objects.requireNonNull(table, "table");
@@ -41,18 +43,18 @@ public sealed interface LoadedData {
     }
 
     /**
-     * Images with class labels, already scaled as {@link #preprocessing()} says: features {@code [n, pixels]}, targets
+     * Images with class labels, already scaled as {@link #encoder()} says: features {@code [n, pixels]}, targets
      * class indices {@code [n]}.
      *
-     * @param train         the training images
-     * @param test          the test images, or null when the source has none
-     * @param preprocessing {@link Preprocessing#pixels}: pixel count, scale and class names, for the model file
-     * @param description   what it is
+     * @param train       the training images
+     * @param test        the test images, or null when the source has none
+     * @param encoder     pixel count, scale and class names, for the model file
+     * @param description what it is
      */
-    record Images(Dataset train, Dataset test, Preprocessing preprocessing, String description) implements LoadedData {
+    record Images(Dataset train, Dataset test, PixelEncoder encoder, String description) implements LoadedData {
         public Images {
             Objects.requireNonNull(train, "train");
-            Objects.requireNonNull(preprocessing, "preprocessing");
+            Objects.requireNonNull(encoder, "encoder");
             Objects.requireNonNull(description, "description");
         }
     }

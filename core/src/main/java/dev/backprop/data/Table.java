@@ -1,6 +1,7 @@
 package dev.backprop.data;
 
 import dev.backprop.io.Messages;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * A table of text cells read from a CSV file: a header row of column names, then data rows. Every cell keeps the
- * place it came from, so a later problem ({@link Preprocessing} finding {@code abc} in a numeric column) can say
+ * place it came from, so a later problem (an encoder finding {@code abc} in a numeric column) can say
  * {@code prices.csv:12:2 (column 'price'): 'abc' is not a number}. Immutable.
  *
  * <pre>{@code
@@ -32,11 +33,14 @@ import org.apache.commons.csv.CSVRecord;
  * t.cell(0, 4);                                         // "setosa", from line 2
  * }</pre>
  *
- * <p>What is read: RFC 4180 CSV in UTF-8 (a leading byte-order mark is dropped), comma-separated, with {@code "}
- * quoting, so a quoted field may hold commas, doubled quotes and line breaks. Spaces around a cell are removed. Blank
- * lines are skipped. Every row must have as many fields as the header and no cell may be empty; column names must be
- * non-empty and distinct. Line numbers count from 1 at the header; a row that spans lines (a quoted line break) is
- * reported at the line where it starts. Columns count from 1.
+ * <p>What is read: RFC 4180 CSV in UTF-8 (a leading byte-order mark is dropped), with {@code "} quoting, so a quoted
+ * field may hold delimiters, doubled quotes and line breaks. The delimiter is given, or detected from the start of the
+ * file ({@link #detectDelimiter}: comma, semicolon, tab or {@code |}). Spaces around a cell are removed. Blank lines
+ * are skipped. Every row must have as many fields as the header; column names must be non-empty and distinct. A cell
+ * may be empty: the table holds text as it was written, and what counts as a missing value ({@code ""}, {@code NA},
+ * {@code ?}, ...) is decided by whoever reads the cells (see {@code dev.backprop.encode.MissingValues}). Line numbers
+ * count from 1 at the header; a row that spans lines (a quoted line break) is reported at the line where it starts.
+ * Columns count from 1.
  *
  * <p>Memory: the file is parsed as a stream, record by record, never held as one string; a cell whose text repeats
  * an earlier one in its column (pixel values, category names) shares that string, so a 60,000-row Fashion-MNIST CSV
@@ -56,28 +60,47 @@ public final class Table {
     /** A decimal number: digits with an optional point and exponent. Not Java's extras (hex, 'd'/'f' suffixes, NaN). */
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
-            .setIgnoreEmptyLines(false)        // blank lines are skipped here, so that line numbers stay exact
-            .setIgnoreSurroundingSpaces(true)  // so that `a, "b, c"` is two fields, the second quoted
-            .setTrim(true)
-            .get();
+    /** The delimiters {@link #detectDelimiter} chooses from, in order of preference when counts tie. */
+    public static final String DELIMITERS = ",;\t|";
+
+    /** Characters read from the start of a file to detect its delimiter. */
+    private static final int SNIFF_CHARS = 1 << 16;
+
+    private static CSVFormat format(char delimiter) {
+        return CSVFormat.RFC4180.builder()
+                .setDelimiter(delimiter)
+                .setIgnoreEmptyLines(false)        // blank lines are skipped here, so that line numbers stay exact
+                .setIgnoreSurroundingSpaces(true)  // so that `a, "b, c"` is two fields, the second quoted
+                .setTrim(true)
+                .get();
+    }
 
     private final String source;
     private final List<String> columns;
     private final List<String[]> rows;
     private final int[] lines;
+    private final char delimiter;
 
-    private Table(String source, List<String> columns, List<String[]> rows, int[] lines) {
+    private Table(String source, List<String> columns, List<String[]> rows, int[] lines, char delimiter) {
         this.source = source;
         this.columns = List.copyOf(columns);
         this.rows = Collections.unmodifiableList(rows);
         this.lines = lines;
+        this.delimiter = delimiter;
     }
 
     // ---------------------------------------------------------------- reading
 
-    /** Reads a CSV file (UTF-8); messages name the file as given. */
+    /** Reads a CSV file (UTF-8), detecting its delimiter; messages name the file as given. */
     public static Table readCsv(Path file) throws IOException {
+        return readCsv(file, null);
+    }
+
+    /**
+     * Reads a CSV file (UTF-8) whose fields are separated by {@code delimiter}, or by the detected one when it is
+     * null; messages name the file as given.
+     */
+    public static Table readCsv(Path file, Character delimiter) throws IOException {
         Objects.requireNonNull(file, "file");
         if (Files.isDirectory(file)) throw new DataFormatException(file + ": is a directory, not a CSV file");
         Reader in;
@@ -88,23 +111,49 @@ public final class Table {
             throw new IOException(file + ": no such file", e);
         }
         try (in) {
-            return readCsv(in, file.toString());
+            return readCsv(in, file.toString(), delimiter, MAX_CELLS);
         }
     }
 
     /**
      * Reads CSV text from {@code in} (not closed), naming it {@code sourceName} in messages ({@code builtin:iris},
-     * a path, {@code <stdin>}).
+     * a path, {@code <stdin>}), detecting its delimiter.
      */
     public static Table readCsv(Reader in, String sourceName) throws IOException {
-        return readCsv(in, sourceName, MAX_CELLS);
+        return readCsv(in, sourceName, null, MAX_CELLS);
+    }
+
+    /** {@link #readCsv(Reader, String)} with the delimiter given (null: detected). */
+    public static Table readCsv(Reader in, String sourceName, Character delimiter) throws IOException {
+        return readCsv(in, sourceName, delimiter, MAX_CELLS);
     }
 
     /** {@link #readCsv(Reader, String)} with another cell limit (tests). */
-    static Table readCsv(Reader in, String sourceName, long maxCells) throws IOException {
+    static Table readCsvLimited(Reader in, String sourceName, long maxCells) throws IOException {
+        return readCsv(in, sourceName, null, maxCells);
+    }
+
+    private static Table readCsv(Reader in, String sourceName, Character delimiter, long maxCells) throws IOException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(sourceName, "sourceName");
-        CSVParser parser = CSVParser.builder().setReader(in).setFormat(FORMAT).get();
+        char sep;
+        if (delimiter != null) {
+            sep = checkDelimiter(delimiter);
+        } else {
+            BufferedReader buffered = in instanceof BufferedReader b ? b : new BufferedReader(in, SNIFF_CHARS);
+            try {
+                buffered.mark(SNIFF_CHARS);
+                char[] sample = new char[SNIFF_CHARS];
+                int n = 0, got;
+                while (n < sample.length && (got = buffered.read(sample, n, sample.length - n)) > 0) n += got;
+                buffered.reset();
+                sep = detectDelimiter(new String(sample, 0, n));
+            } catch (CharacterCodingException e) {
+                throw new DataFormatException(sourceName + ": line 1: not UTF-8 text");
+            }
+            in = buffered;
+        }
+        CSVParser parser = CSVParser.builder().setReader(in).setFormat(format(sep)).get();
         Iterator<CSVRecord> records = parser.iterator();
         long line = 0;
         try {
@@ -120,7 +169,7 @@ public final class Table {
                 if (header == null) {
                     header = new ArrayList<>(r.toList());
                     if (header.getFirst().startsWith("\uFEFF")) header.set(0, header.getFirst().substring(1).strip());
-                    b = new Builder(sourceName, header, (int) line, maxCells);
+                    b = new Builder(sourceName, header, (int) line, maxCells, sep);
                 } else {
                     b.add(r.values(), line);
                 }
@@ -134,6 +183,56 @@ public final class Table {
         } catch (IOException e) {
             throw parseError(sourceName, line, e);
         }
+    }
+
+    private static char checkDelimiter(char d) {
+        if (d == '"' || d == '\n' || d == '\r' || Character.isLetterOrDigit(d) || d == '.' || d == '-' || d == '+') {
+            throw new IllegalArgumentException("delimiter " + Messages.clean("'" + d + "'", 10)
+                    + " cannot separate fields (it is a quote, a line break or part of a number)");
+        }
+        return d;
+    }
+
+    /**
+     * The delimiter of CSV text judged by its first lines (quoted fields skipped): of comma, semicolon, tab and
+     * {@code |}, the one that appears the same number of times, at least once, on the header and every following
+     * complete line of the sample; among those, the most frequent on the header. When none is that regular, the
+     * most frequent on the header; a comma when the header holds none (a one-column file).
+     */
+    public static char detectDelimiter(String sample) {
+        List<int[]> records = new ArrayList<>();             // per non-blank record, the count of each candidate
+        int[] current = new int[DELIMITERS.length()];
+        boolean quoted = false, blank = true, complete = false;
+        for (int i = 0; i < sample.length() && records.size() < 50; i++) {
+            char ch = sample.charAt(i);
+            if (ch == '"') {
+                quoted = !quoted;
+                blank = false;
+            } else if (!quoted && (ch == '\n' || ch == '\r')) {
+                if (!blank) records.add(current);
+                current = new int[DELIMITERS.length()];
+                blank = true;
+                complete = !records.isEmpty();
+            } else if (!quoted) {
+                int k = DELIMITERS.indexOf(ch);
+                if (k >= 0) current[k]++;
+                if (!Character.isWhitespace(ch) || k >= 0) blank = false;
+            }
+        }
+        if (!complete && !blank) records.add(current);       // a sample without a line break: the header alone
+        if (records.isEmpty()) return ',';
+        int[] header = records.getFirst();
+        int best = -1;
+        for (int k = 0; k < DELIMITERS.length(); k++) {
+            if (header[k] == 0) continue;
+            boolean regular = true;
+            for (int[] row : records) regular &= row[k] == header[k];
+            if (regular && (best < 0 || header[k] > header[best])) best = k;
+        }
+        if (best < 0) {
+            for (int k = 0; k < DELIMITERS.length(); k++) if (header[k] > 0 && (best < 0 || header[k] > header[best])) best = k;
+        }
+        return best < 0 ? ',' : DELIMITERS.charAt(best);
     }
 
     private static IOException parseError(String source, long line, IOException cause) {
@@ -154,7 +253,7 @@ public final class Table {
      */
     public static Table of(String sourceName, List<String> columns, List<List<String>> rows) throws DataFormatException {
         Objects.requireNonNull(sourceName, "sourceName");
-        Builder b = new Builder(sourceName, new ArrayList<>(columns), 1, MAX_CELLS);
+        Builder b = new Builder(sourceName, new ArrayList<>(columns), 1, MAX_CELLS, ',');
         int line = 2;
         for (List<String> row : rows) b.add(row.toArray(String[]::new), line++);
         return b.build();
@@ -168,9 +267,11 @@ public final class Table {
         private final List<Map<String, String>> shared = new ArrayList<>();
         private int[] lines = new int[64];
         private final long maxCells, maxRows;
+        private final char delimiter;
 
-        Builder(String source, List<String> header, int line, long maxCells) throws DataFormatException {
+        Builder(String source, List<String> header, int line, long maxCells, char delimiter) throws DataFormatException {
             this.source = source;
+            this.delimiter = delimiter;
             Map<String, Integer> seen = new HashMap<>();
             for (int c = 0; c < header.size(); c++) {
                 String name = header.get(c) == null ? "" : header.get(c).strip();
@@ -200,10 +301,6 @@ public final class Table {
             }
             for (int c = 0; c < cells.length; c++) {
                 String v = cells[c] == null ? "" : cells[c].strip();
-                if (v.isEmpty()) {
-                    throw new DataFormatException(source + ":" + line + ":" + (c + 1) + " (column " + quote(columns.get(c))
-                            + "): empty cell");
-                }
                 Map<String, String> s = shared.get(c);
                 String earlier = s.get(v);
                 if (earlier != null) {
@@ -220,7 +317,7 @@ public final class Table {
 
         Table build() throws DataFormatException {
             if (rows.isEmpty()) throw new DataFormatException(source + ": no data rows after the header");
-            return new Table(source, columns, rows, java.util.Arrays.copyOf(lines, rows.size()));
+            return new Table(source, columns, rows, java.util.Arrays.copyOf(lines, rows.size()), delimiter);
         }
     }
 
@@ -229,6 +326,11 @@ public final class Table {
     /** Where the table came from (a path, {@code builtin:iris}), for messages and provenance. */
     public String source() {
         return source;
+    }
+
+    /** The delimiter the fields were separated by (given or detected; a comma for tables made in memory). */
+    public char delimiter() {
+        return delimiter;
     }
 
     /** The column names, in file order. */
@@ -255,7 +357,7 @@ public final class Table {
         return c;
     }
 
-    /** The text of one cell, stripped of surrounding spaces; never empty. */
+    /** The text of one cell, stripped of surrounding spaces; empty when the file had nothing there. */
     public String cell(int row, int column) {
         return rows.get(row)[column];
     }
@@ -271,15 +373,6 @@ public final class Table {
         return source + ":" + line(row) + ":" + (column + 1) + " (column " + quote(columns.get(column)) + ")";
     }
 
-    /**
-     * Whether a column reads as numbers, judged by its first data cell: a finite decimal number ({@code 3},
-     * {@code -0.5}, {@code 1e-3}) makes it numeric, anything else ({@code red}, {@code NaN}, {@code 0x10}) categorical.
-     * The other cells are checked when they are used ({@link #number}).
-     */
-    public boolean looksNumeric(int column) {
-        return !Double.isNaN(parse(cell(0, column)));
-    }
-
     /** A cell of a numeric column as a number; a cell that is not one is an error naming its place. */
     public double number(int row, int column) throws DataFormatException {
         double v = parse(cell(row, column));
@@ -287,8 +380,12 @@ public final class Table {
         return v;
     }
 
-    /** The value of a finite decimal number, or NaN when the text is not one (NaN itself is not accepted as text). */
-    static double parse(String text) {
+    /**
+     * The value of a finite decimal number ({@code 3}, {@code -0.5}, {@code 1e-3}), or NaN when the text is not one:
+     * not Java's extras (hexadecimal, {@code f}/{@code d} suffixes), not {@code NaN} or {@code Infinity}, not a
+     * number that overflows a double.
+     */
+    public static double parse(String text) {
         int n = text.length();
         if (n <= 9) {
             // Fast path for small whole numbers (pixel values, counts, class codes): most cells of large files.
@@ -302,7 +399,7 @@ public final class Table {
     }
 
     /** Cell text fit for a one-line message: quoted, control characters escaped, long text cut. */
-    static String quote(String s) {
+    public static String quote(String s) {
         return "'" + Messages.clean(s, 60) + "'";
     }
 

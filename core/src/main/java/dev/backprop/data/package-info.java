@@ -1,2 +1,2 @@
-/** Data sets, seeded batching and shuffling; CSV tables, fitted preprocessing and named data sources; IDX readers. */
+/** Data sets, seeded batching, shuffling and splits; CSV tables; named data sources; IDX readers. */
 package dev.backprop.data;

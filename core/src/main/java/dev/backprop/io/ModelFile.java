@@ -39,7 +39,8 @@ import java.util.Map;
  * ...), float32 as float32, so they round-trip bit for bit (NaN payloads and −0.0 included).
  *
  * <pre>{@code
- * ModelFile.save(Path.of("model.bp"), SavedModel.of(net, Map.of("name", "mse"), Map.of("lr", 0.1), Provenance.now(7L, "data.csv")));
+ * ModelFile.save(Path.of("model.bp"), SavedModel.builder(net, Provenance.now(7L, "data.csv")).loss(Map.of("name", "mse"))
+ *         .training(Map.of("lr", 0.1)).build());
  * SavedModel m = ModelFile.load(Path.of("model.bp"));   // m.module().forward(x)
  * }</pre>
  *
@@ -260,7 +261,8 @@ public final class ModelFile {
             }
             optimizer = optimizer(optimizerMeta, tensors, source);
         }
-        return new SavedModel(module, loss, preprocessing, training, provenance, optimizer, trainer);
+        return SavedModel.builder(module, provenance).loss(loss).preprocessing(preprocessing).training(training)
+                .optimizer(optimizer).trainer(trainer).build();
     }
 
     private static void checkVersion(String version, String source) throws ModelFileException {

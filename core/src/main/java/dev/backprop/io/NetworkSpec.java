@@ -314,7 +314,7 @@ public record NetworkSpec(String source, int inputs, String loss, long seed, Str
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("seed", seed);
         if (init != null) training.put("init", init);
-        return new SavedModel(module, loss == null ? null : Map.of("name", loss), null, training, provenance, null, null);
+        return SavedModel.builder(module, provenance).loss(loss == null ? null : Map.of("name", loss)).training(training).build();
     }
 
     /**

@@ -11,8 +11,8 @@ import java.util.Objects;
  * and how to use it. {@link ModelFile#save} writes it and {@link ModelFile#load} gives it back.
  *
  * <pre>{@code
- * ModelFile.save(path, new SavedModel(net, Map.of("name", "mse"), null, Map.of("optimizer", "sgd", "lr", 0.1),
- *         Provenance.now(42L, "data.csv"), null, null));
+ * ModelFile.save(path, SavedModel.builder(net, Provenance.now(42L, "data.csv")).loss(Map.of("name", "mse"))
+ *         .training(Map.of("optimizer", "sgd", "lr", 0.1)).build());
  * Module again = ModelFile.load(path).module();
  * }</pre>
  *
@@ -41,9 +41,56 @@ public record SavedModel(Module module, Map<String, Object> loss, Map<String, Ob
         trainer = copy(trainer);
     }
 
-    /** A model with its loss, training configuration and provenance, and nothing to resume from. */
-    public static SavedModel of(Module module, Map<String, Object> loss, Map<String, Object> training, Provenance provenance) {
-        return new SavedModel(module, loss, null, training, provenance, null, null);
+    /** A model file's contents: the network and its provenance are required, the rest optional (see {@link Builder}). */
+    public static Builder builder(Module module, Provenance provenance) {
+        return new Builder(module, provenance);
+    }
+
+    /** The optional parts of a {@link SavedModel}; each defaults to none. */
+    public static final class Builder {
+        private final Module module;
+        private final Provenance provenance;
+        private Map<String, Object> loss, preprocessing, training, trainer;
+        private SavedOptimizer optimizer;
+
+        private Builder(Module module, Provenance provenance) {
+            this.module = Objects.requireNonNull(module, "module");
+            this.provenance = Objects.requireNonNull(provenance, "provenance");
+        }
+
+        /** The loss's config ({@code Loss.config()}). */
+        public Builder loss(Map<String, Object> value) {
+            loss = value;
+            return this;
+        }
+
+        /** How inputs are encoded ({@code Encoder.toMap()}). */
+        public Builder preprocessing(Map<String, Object> value) {
+            preprocessing = value;
+            return this;
+        }
+
+        /** The training settings. */
+        public Builder training(Map<String, Object> value) {
+            training = value;
+            return this;
+        }
+
+        /** The optimizer's state, to resume from. */
+        public Builder optimizer(SavedOptimizer value) {
+            optimizer = value;
+            return this;
+        }
+
+        /** The trainer's resume information. */
+        public Builder trainer(Map<String, Object> value) {
+            trainer = value;
+            return this;
+        }
+
+        public SavedModel build() {
+            return new SavedModel(module, loss, preprocessing, training, provenance, optimizer, trainer);
+        }
     }
 
     private static Map<String, Object> copy(Map<String, Object> m) {

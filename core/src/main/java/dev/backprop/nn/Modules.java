@@ -38,6 +38,7 @@ public final class Modules {
             }
             case "dropout" -> new Dropout(number(config, "p"));
             case "batch_norm" -> new BatchNorm1d(integer(config, "features"), number(config, "eps"), number(config, "momentum"));
+            case "rescale" -> new Rescale(integer(config, "features"));
             default -> {
                 Activation.Kind kind = Activation.Kind.parse(type);
                 double parameter = switch (kind) {
@@ -73,6 +74,11 @@ public final class Modules {
             case "batch_norm" -> {
                 int f = integer(config, "features");
                 for (String name : List.of("weight", "bias", "running_mean", "running_var")) out.put(prefix + name, Shape.of(f));
+            }
+            case "rescale" -> {
+                int f = integer(config, "features");
+                out.put(prefix + "scale", Shape.of(f));
+                out.put(prefix + "shift", Shape.of(f));
             }
             case "sequential" -> {
                 if (!(config.get("layers") instanceof List<?> list)) {

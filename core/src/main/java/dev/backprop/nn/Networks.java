@@ -1,5 +1,6 @@
 package dev.backprop.nn;
 
+import dev.backprop.init.Init;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -18,6 +19,15 @@ public final class Networks {
      * }</pre>
      */
     public static Sequential mlp(int inputs, List<Integer> hidden, int outputs, Activation.Kind activation, RandomGenerator rng) {
+        return mlp(inputs, hidden, outputs, activation, Init.xavierUniform(), rng);
+    }
+
+    /**
+     * {@link #mlp(int, List, int, Activation.Kind, RandomGenerator)} with the output layer's weights drawn by
+     * {@code outputInit} ({@code Init.constant(0)}: the network starts by outputting its biases, 0).
+     */
+    public static Sequential mlp(int inputs, List<Integer> hidden, int outputs, Activation.Kind activation, Init outputInit,
+                                 RandomGenerator rng) {
         List<Module> layers = new ArrayList<>();
         int width = inputs;
         for (int h : hidden) {
@@ -26,7 +36,21 @@ public final class Networks {
             layers.add(new Activation(activation));
             width = h;
         }
-        layers.add(new Linear(width, outputs, rng));
+        layers.add(new Linear(width, outputs, outputInit, rng));
         return new Sequential(layers);
+    }
+
+    /**
+     * The number of outputs of a network: those of its last {@link Linear} layer (activations, dropout and a final
+     * {@link Rescale} keep the width).
+     *
+     * @throws IllegalArgumentException when it has no linear layer
+     */
+    public static int outputs(Module network) {
+        List<Module> layers = network instanceof Sequential s ? s.layers() : List.of(network);
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (layers.get(i) instanceof Linear l) return l.outputs();
+        }
+        throw new IllegalArgumentException("the network has no linear layer to count its outputs by");
     }
 }

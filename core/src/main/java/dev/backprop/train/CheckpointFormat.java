@@ -16,9 +16,11 @@ import java.util.Map;
 /** How a trainer writes its checkpoints as model files and reads them back to resume. */
 final class CheckpointFormat {
     private final String dataSource;
+    private final Map<String, Object> preprocessing;
 
-    CheckpointFormat(String dataSource) {
+    CheckpointFormat(String dataSource, Map<String, Object> preprocessing) {
         this.dataSource = dataSource;
+        this.preprocessing = preprocessing;
     }
 
     void save(Path file, Trainer.Run run) throws IOException {
@@ -31,9 +33,11 @@ final class CheckpointFormat {
         training.put("batch_size", t.batchSize());
         training.put("seed", t.seed());
         training.put("loss", t.loss().name());
-        SavedModel model = new SavedModel(t.model(), t.loss().config(), Map.of(), training,
-                new Provenance(Provenance.currentLibraryVersion(), Instant.now().toString(), t.seed(), dataSource),
-                new SavedOptimizer(s.type().name(), s.hyperParameters(), s.steps(), s.tensors()), run.trainerState());
+        SavedModel model = SavedModel.builder(t.model(),
+                        new Provenance(Provenance.currentLibraryVersion(), Instant.now().toString(), t.seed(), dataSource))
+                .loss(t.loss().config()).preprocessing(preprocessing).training(training)
+                .optimizer(new SavedOptimizer(s.type().name(), s.hyperParameters(), s.steps(), s.tensors()))
+                .trainer(run.trainerState()).build();
         ModelFile.save(file, model);
     }
 

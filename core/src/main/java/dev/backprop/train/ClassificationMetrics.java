@@ -61,13 +61,22 @@ public record ClassificationMetrics(long[][] confusion, double accuracy, double[
     }
 
     /** A plain-text report: per-class precision, recall, F1, then the confusion matrix. */
+    /** Classes past which {@link #report} lists no more classes and leaves out the confusion matrix. */
+    public static final int MAX_PRINTED_CLASSES = 20;
+
     public String report(String[] names) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "accuracy %.4f, macro F1 %.4f%n", accuracy, macroF1()));
         sb.append(String.format(Locale.ROOT, "%-14s %9s %9s %9s%n", "class", "precision", "recall", "F1"));
-        for (int k = 0; k < classes(); k++) {
+        int shown = Math.min(classes(), MAX_PRINTED_CLASSES);
+        for (int k = 0; k < shown; k++) {
             String name = names != null && k < names.length ? names[k] : Integer.toString(k);
             sb.append(String.format(Locale.ROOT, "%-14s %9.4f %9.4f %9.4f%n", name, precision[k], recall[k], f1[k]));
+        }
+        if (shown < classes()) {
+            sb.append(String.format(Locale.ROOT, "... and %d more classes; the confusion matrix of %d classes is not printed%n",
+                    classes() - shown, classes()));
+            return sb.toString();
         }
         sb.append("confusion (rows: actual, columns: predicted)").append(System.lineSeparator());
         for (long[] row : confusion) {

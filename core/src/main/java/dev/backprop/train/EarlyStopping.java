@@ -48,8 +48,9 @@ public final class EarlyStopping implements Callback {
             wait = 0;
             if (restoreBest) bestWeights = copy(context.model().stateDict());
         } else if (++wait >= patience) {
-            context.requestStop("early stopping: no improvement for " + patience + " epochs (best "
-                    + String.format(java.util.Locale.ROOT, "%.6g", best) + " at epoch " + (bestEpoch + 1) + ")");
+            context.requestStop("early stopping: no improvement for " + patience + " epochs; best "
+                    + String.format(java.util.Locale.ROOT, "%.6g", best) + " at epoch " + (bestEpoch + 1)
+                    + (restoreBest ? ", whose weights were restored" : ""));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.backprop.data.Dataset;
 import dev.backprop.loss.Loss;
 import dev.backprop.nn.Mode;
 import dev.backprop.nn.Module;
+import dev.backprop.nn.Rescale;
 import dev.backprop.optim.GradientClipping;
 import dev.backprop.optim.LearningRateSchedule;
 import dev.backprop.optim.Optimizer;
@@ -27,7 +28,10 @@ import java.util.Objects;
  * evaluated and the callbacks run.
  *
  * <p>A softmax (sigmoid) that ends a {@link dev.backprop.nn.Sequential} trained with cross-entropy (binary
- * cross-entropy) is fused into the loss, which takes logits: see {@link Evaluation#lossView}.
+ * cross-entropy) is fused into the loss, which takes logits: see {@link Evaluation#lossView}. A network that ends in
+ * a {@link Rescale} (a regression on standardised targets) is trained as the layers before it, against the targets
+ * mapped through {@link Rescale#inverse}; the losses reported (per step, per epoch, on validation) are those of the
+ * whole network, in the targets' own units.
  *
  * <p>Same seed, same data, same thread count: bit-identical weights. Every random draw comes from (seed, epoch)
  * (the batch order) or (seed, epoch, step) (dropout), never from what ran before, so a run resumed from a
@@ -78,7 +82,7 @@ public final class Trainer {
         all.add(b.progress);
         this.callbacks = List.copyOf(all);
         this.resumeFrom = b.resumeFrom;
-        this.checkpoints = new CheckpointFormat(b.dataSource);
+        this.checkpoints = new CheckpointFormat(b.dataSource, b.preprocessing);
     }
 
     /** Starts a trainer for {@code model} with {@code loss} and {@code optimizer} (built over the model's parameters). */
@@ -127,6 +131,8 @@ public final class Trainer {
     private EpochRecord epoch(Run run, Dataset train, Dataset validation, int epoch) {
         List<Batch> batches = train.batches(batchSize, seed, epoch);
         Module net = Evaluation.lossView(model, loss);
+        Rescale.Ending ending = Rescale.ending(net);
+        if (ending != null) net = ending.before();
         double lr = optimizer.learningRate();
         double lossSum = 0;
         long samples = 0;
@@ -140,7 +146,7 @@ public final class Trainer {
                 size = b.size();
                 Mode mode = Mode.training(BatchOrder.stepGenerator(seed, epoch, step));
                 Tensor out = net.forward(b.x(), mode);
-                Tensor l = loss.apply(out, b.y());
+                Tensor l = loss.apply(out, ending == null ? b.y() : ending.rescale().inverse(b.y()));
                 value = l.item();
                 if (!Double.isFinite(value)) {
                     Path good = run.lastCheckpoint;
@@ -153,6 +159,7 @@ public final class Trainer {
                 if (clipNorm > 0) GradientClipping.clipByGlobalNorm(optimizer.parameters().values(), clipNorm);
                 if (clipValue > 0) GradientClipping.clipByValue(optimizer.parameters().values(), clipValue);
                 optimizer.step();
+                if (ending != null) value = reportedLoss(ending.rescale(), out, b.y());
             }
             lossSum += value * size;
             samples += size;
@@ -169,6 +176,13 @@ public final class Trainer {
         }
         return new EpochRecord(epoch, lossSum / Math.max(1, samples), valLoss, lr, seconds,
                 samples / Math.max(seconds, 1e-9), metrics);
+    }
+
+    /** The loss of the whole network, in the targets' own units: what the step's output gives through the rescale. */
+    private double reportedLoss(Rescale rescale, Tensor out, Tensor y) {
+        try (NoGrad ignored = NoGrad.enter()) {
+            return loss.apply(rescale.forward(out), y).item();
+        }
     }
 
     /** The state of one call to fit, as callbacks see it. */
@@ -273,6 +287,7 @@ public final class Trainer {
         private Progress progress = Progress.silent();
         private Path resumeFrom;
         private String dataSource = "unspecified";
+        private Map<String, Object> preprocessing = Map.of();
 
         private Builder(Module model, Loss loss, Optimizer optimizer) {
             this.model = Objects.requireNonNull(model, "model");
@@ -366,6 +381,15 @@ public final class Trainer {
         /** Where the data came from, recorded in checkpoints. */
         public Builder dataSource(String value) {
             dataSource = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * How the data was encoded ({@link dev.backprop.encode.Encoder#toMap()}), recorded in checkpoints so that a
+         * checkpoint predicts as the final model does.
+         */
+        public Builder preprocessing(Map<String, Object> value) {
+            preprocessing = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(value)));
             return this;
         }
 

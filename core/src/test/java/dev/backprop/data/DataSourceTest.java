@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.backprop.data.Preprocessing.Scaling;
+import dev.backprop.encode.Encoder;
+import dev.backprop.encode.Scaling;
+import dev.backprop.encode.TableEncoder;
+import dev.backprop.encode.TargetKind;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -39,13 +42,12 @@ class DataSourceTest {
         assertEquals(150, d.table().size());
         assertEquals(List.of("sepal_length", "sepal_width", "petal_length", "petal_width", "species"), d.table().columns());
         assertEquals(List.of("species"), d.defaultTargets());
-        assertTrue(d.classify());
+        assertEquals(TargetKind.CLASSES, d.kind());
         assertEquals(Scaling.STANDARD, d.scaling());
-        Dataset.SplitRows rows = Dataset.splitRows(150, 0.2, 42);
-        Preprocessing p = Preprocessing.fit(d.table(), d.defaultTargets(), d.classify(), Scaling.STANDARD, rows.train());
+        TableEncoder p = TableEncoder.builder().targets(d.defaultTargets()).fit(d.table(), 0.2, 42).encoder();
         assertEquals(List.of("setosa", "versicolor", "virginica"), p.classLabels());
         assertEquals(4, p.inputs());
-        Dataset all = p.transform(d.table());
+        Dataset all = p.encode(d.table()).dataset("iris");
         assertEquals(150, all.size());
         int[] perClass = new int[3];
         for (float y : all.targets().toFloatArray()) perClass[(int) y]++;
@@ -59,25 +61,27 @@ class DataSourceTest {
         assertEquals(List.of("x1", "x2", "y"), xor.table().columns());
         assertEquals(4, xor.table().size());
         assertEquals(List.of("1", "0", "1"), List.of(xor.table().cell(2, 0), xor.table().cell(2, 1), xor.table().cell(2, 2)));
-        assertFalse(xor.classify());
+        assertEquals(TargetKind.NUMBERS, xor.kind());
         assertEquals(Scaling.NONE, xor.scaling(), "the seeds' networks take raw inputs");
 
         LoadedData.Tabular spirals = tabular("builtin:spirals");
         assertEquals(List.of("x", "y", "class"), spirals.table().columns());
         assertEquals(400, spirals.table().size());
         assertEquals(List.of("class"), spirals.defaultTargets());
-        Preprocessing p = Preprocessing.fit(spirals.table(), List.of("class"), true, Scaling.NONE, new int[] {0});
+        TableEncoder p = TableEncoder.builder().targets(List.of("class")).targetKind(TargetKind.CLASSES).scaling(Scaling.NONE)
+                .fit(spirals.table()).encoder();
         assertEquals(List.of("0", "1"), p.classLabels());
         // the table holds the generator's floats exactly
         Dataset direct = Synthetic.spirals(DataSource.SPIRAL_POINTS, DataSource.SPIRAL_NOISE, DataSource.SPIRAL_SEED);
-        assertArrayEquals(direct.features().toFloatArray(), p.transform(spirals.table()).features().toFloatArray());
+        assertArrayEquals(direct.features().toFloatArray(), p.encode(spirals.table()).features().toFloatArray());
         assertEquals(spirals.table().cell(0, 0), tabular("builtin:spirals").table().cell(0, 0), "fixed seed");
 
         LoadedData.Tabular seed = tabular("builtin:seed003");
         assertEquals(List.of("y1", "y2"), seed.defaultTargets());
         assertEquals(Scaling.NONE, seed.scaling(), "standardising one sample would zero it");
-        Preprocessing s = Preprocessing.fit(seed.table(), seed.defaultTargets(), seed.classify(), seed.scaling(), new int[] {0});
-        Dataset d = s.transform(seed.table());
+        TableEncoder s = TableEncoder.builder().targets(seed.defaultTargets()).targetKind(seed.kind()).scaling(seed.scaling())
+                .fit(seed.table()).encoder();
+        Dataset d = s.encode(seed.table()).dataset("seed003");
         assertArrayEquals(new float[] {0.1f, 0.2f}, d.features().toFloatArray());
         assertArrayEquals(new float[] {0.05f, 0.95f}, d.targets().toFloatArray());
     }
@@ -97,10 +101,8 @@ class DataSourceTest {
         Files.writeString(f, "rooms,city,price\n3,\"Paris, FR\",100\n4,Lyon,150\n");
         LoadedData.Tabular d = tabular(f.toString());
         assertEquals(List.of("price"), d.defaultTargets());
-        assertFalse(d.classify(), "a numeric last column suggests regression");
+        assertEquals(null, d.kind(), "a file's target kind is inferred when it is fitted");
         assertEquals("Paris, FR", d.table().cell(0, 1));
-        Files.writeString(f, "a,b\n1,x\n");
-        assertTrue(tabular(f.toString()).classify());
     }
 
     @Test
@@ -112,8 +114,8 @@ class DataSourceTest {
         LoadedData.Images d = assertInstanceOf(LoadedData.Images.class, DataSource.load(dir.toString()));
         assertEquals(3, d.train().size());
         assertEquals(1, d.test().size());
-        assertEquals(4, d.preprocessing().inputs());
-        assertEquals(List.of("0", "1", "2", "3"), d.preprocessing().classLabels(), "numbered: the labels go up to 3");
+        assertEquals(4, d.encoder().inputs());
+        assertEquals(List.of("0", "1", "2", "3"), d.encoder().classLabels(), "numbered: the labels go up to 3");
         assertEquals(1f, d.train().features().toFloatArray()[1]);
         assertEquals(0.2f, d.train().features().toFloatArray()[2], 1e-7f);
 
@@ -141,8 +143,8 @@ class DataSourceTest {
         LoadedData.Images d = assertInstanceOf(LoadedData.Images.class, DataSource.load("builtin:fashion-mnist"));
         assertEquals(60_000, d.train().size());
         assertEquals(10_000, d.test().size());
-        assertEquals(784, d.preprocessing().inputs());
-        assertEquals("Ankle boot", d.preprocessing().classLabels().get(9));
-        assertEquals(d.preprocessing(), Preprocessing.fromMap(d.preprocessing().toMap()));
+        assertEquals(784, d.encoder().inputs());
+        assertEquals("Ankle boot", d.encoder().classLabels().get(9));
+        assertEquals(d.encoder(), Encoder.fromMap(d.encoder().toMap()));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backprop.loss.CrossEntropy;
 import dev.backprop.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -49,6 +50,21 @@ class DataTest {
         for (float v : s.train().features().toFloatArray()) all.add(v);
         for (float v : s.validation().features().toFloatArray()) assertTrue(all.add(v));
         assertThrows(IllegalArgumentException.class, () -> TEN.split(1.0, 1));
+    }
+
+    @Test
+    void classIndexTargetsAreSplitStratified() {
+        int[] classes = new int[100];
+        for (int i = 0; i < 100; i++) classes[i] = i < 70 ? 0 : i < 95 ? 1 : i < 99 ? 2 : 3;   // 70, 25, 4, 1
+        Dataset.SplitRows s = Dataset.stratifiedSplitRows(classes, 0.2, 3);
+        int[] held = new int[4];
+        for (int r : s.validation()) held[classes[r]]++;
+        assertArrayEquals(new int[] {14, 5, 1, 0}, held, "each class's share; a class of one stays in training");
+        assertEquals(100, s.train().length + s.validation().length);
+        assertArrayEquals(s.validation(), Dataset.stratifiedSplitRows(classes, 0.2, 3).validation(), "the seed decides");
+        Dataset d = new Dataset(Tensor.zeros(100, 1), CrossEntropy.classIndices(classes), "classes");
+        assertEquals(20, d.split(0.2, 3).validation().size());
+        assertEquals(3, TEN.split(0.3, 1).validation().size(), "every class a single sample: a plain split");
     }
 
     @Test

@@ -71,8 +71,9 @@ class ModelFileTest {
         SavedOptimizer opt = new SavedOptimizer("adam", Map.of("lr", 0.001, "beta1", 0.9, "clip", Double.POSITIVE_INFINITY), 120,
                 Map.of("m.0.weight", Tensor.full(0.5, 4, 3), "v.0.weight", Tensor.of(DType.FLOAT64, new double[] {1e-300, 2}, 2)));
         Map<String, Object> trainer = Map.of("epoch", 3, "history", List.of(Map.of("loss", 0.75), Map.of("loss", 0.5)));
-        return new SavedModel(m, Map.of("name", "huber", "delta", 0.5), preprocessing, training,
-                new Provenance("0.1.0", "2026-11-25T11:05:34Z", 7L, "data/train.csv"), opt, trainer);
+        return SavedModel.builder(m, new Provenance("0.1.0", "2026-11-25T11:05:34Z", 7L, "data/train.csv"))
+                .loss(Map.of("name", "huber", "delta", 0.5)).preprocessing(preprocessing).training(training).optimizer(opt)
+                .trainer(trainer).build();
     }
 
     private static void assertSameBits(Map<String, Tensor> expected, Map<String, Tensor> actual) {
@@ -127,7 +128,7 @@ class ModelFileTest {
     void optionalPartsMayBeLeftOut() throws IOException {
         Linear l = new Linear(2, 1, new SplittableRandom(1));
         Path p = dir.resolve("m.bp");
-        ModelFile.save(p, SavedModel.of(l, null, null, Provenance.now(null, null)));
+        ModelFile.save(p, SavedModel.builder(l, Provenance.now(null, null)).build());
         SavedModel back = ModelFile.load(p);
         assertNull(back.loss());
         assertNull(back.preprocessing());
@@ -143,8 +144,8 @@ class ModelFileTest {
     @Test
     void nonFiniteNumbersInOpaqueMapsBecomeStrings() throws IOException {
         Path p = dir.resolve("m.bp");
-        ModelFile.save(p, new SavedModel(new Linear(1, 1, new SplittableRandom(1)), null, null, Map.of(),
-                Provenance.now(1L, null), null, Map.of("history", List.of(1.5, Double.NaN, Double.NEGATIVE_INFINITY))));
+        ModelFile.save(p, SavedModel.builder(new Linear(1, 1, new SplittableRandom(1)), Provenance.now(1L, null))
+                .trainer(Map.of("history", List.of(1.5, Double.NaN, Double.NEGATIVE_INFINITY))).build());
         assertEquals(List.of(1.5, "NaN", "-Infinity"), ModelFile.load(p).trainer().get("history"));
     }
 
@@ -257,7 +258,7 @@ class ModelFileTest {
         Path p = dir.resolve("model.bp");
         ModelFile.save(p, saved(model()));
         byte[] before = Files.readAllBytes(p);
-        SavedModel other = SavedModel.of(new Linear(5, 5, new SplittableRandom(2)), null, null, Provenance.now(null, null));
+        SavedModel other = SavedModel.builder(new Linear(5, 5, new SplittableRandom(2)), Provenance.now(null, null)).build();
 
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.save(p, other, name -> {
             if (name.equals("weight")) throw new IOException("No space left on device");
@@ -347,14 +348,14 @@ class ModelFileTest {
         Object deep = 1;
         for (int i = 0; i < 63; i++) deep = List.of(deep);
         Path p = dir.resolve("deep.bp");
-        ModelFile.save(p, SavedModel.of(l, null, Map.of("deep", deep), Provenance.now(null, null)));
+        ModelFile.save(p, SavedModel.builder(l, Provenance.now(null, null)).training(Map.of("deep", deep)).build());
         assertEquals(Map.of("deep", deep), ModelFile.load(p).training(), "64 levels, the root included: the reader's limit");
         Object deeper = List.of(deep);
         assertThrows(IllegalArgumentException.class,
-                () -> ModelFile.save(p, SavedModel.of(l, null, Map.of("deep", deeper), Provenance.now(null, null))));
+                () -> ModelFile.save(p, SavedModel.builder(l, Provenance.now(null, null)).training(Map.of("deep", deeper)).build()));
         String huge = "x".repeat(Json.MAX_STRING_LENGTH);
         assertThrows(IllegalArgumentException.class,
-                () -> ModelFile.save(p, SavedModel.of(l, null, Map.of("huge", huge), Provenance.now(null, null))));
+                () -> ModelFile.save(p, SavedModel.builder(l, Provenance.now(null, null)).training(Map.of("huge", huge)).build()));
         Map<String, String> m = meta("{\"type\":\"relu\"}");
         m.put("optimizer", "{\"type\":\"sgd\",\"steps\":1}");
         assertEquals("tensor 'optimizer.' has no name after the prefix", problem(write("o.bp", m, Map.of("optimizer.", Tensor.ones(1)))));
@@ -417,10 +418,10 @@ class ModelFileTest {
             }
         };
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ModelFile.save(dir.resolve("odd.bp"), SavedModel.of(odd, null, null, Provenance.now(null, null))));
+                () -> ModelFile.save(dir.resolve("odd.bp"), SavedModel.builder(odd, Provenance.now(null, null)).build()));
         assertTrue(e.getMessage().contains("Modules.fromConfig could not rebuild it"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ModelFile.save(dir.resolve("x.bp"),
-                SavedModel.of(new Linear(1, 1, new SplittableRandom(1)), null, Map.of("when", new Object()), Provenance.now(null, null))));
+                SavedModel.builder(new Linear(1, 1, new SplittableRandom(1)), Provenance.now(null, null)).training(Map.of("when", new Object())).build()));
     }
 
     private static void startsWith(String prefix, String actual) {

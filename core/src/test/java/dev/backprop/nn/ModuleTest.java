@@ -75,6 +75,22 @@ class ModuleTest {
     }
 
     @Test
+    void rescaleMapsEachFeatureAndBackAndHasItsGradient() {
+        Rescale r = Rescale.standardising(new double[] {180_000, -3}, new double[] {40_000, 0});
+        Tensor z = Tensor.of(new double[] {1, 2, -0.5, 0}, 2, 2);
+        assertArrayEquals(new double[] {220_000, -1, 160_000, -3}, r.forward(z).toDoubleArray(), 1e-9, "a std of 0 is taken as 1");
+        assertArrayEquals(z.toDoubleArray(), r.inverse(r.forward(z)).toDoubleArray(), 1e-9);
+        assertGradients(new Sequential(new Linear(3, 2, RNG), Rescale.standardising(new double[] {5, -1}, new double[] {3, 0.25})),
+                random(4, 3), Mode.EVAL);
+        assertTrue(r.namedParameters().isEmpty(), "scale and shift are buffers, never trained");
+        Module copy = Modules.fromConfig(new Sequential(new Linear(3, 2, RNG), r).config());
+        assertEquals(Map.of("0.weight", Shape.of(2, 3), "0.bias", Shape.of(2), "1.scale", Shape.of(2), "1.shift", Shape.of(2)),
+                Modules.stateShapes(copy.config()));
+        assertThrows(ShapeException.class, () -> r.forward(Tensor.zeros(2, 3)));
+        assertEquals(null, Rescale.ending(new Linear(2, 2, RNG)));
+    }
+
+    @Test
     void batchNormNormalisesAndTracksRunningStatistics() {
         BatchNorm1d bn = new BatchNorm1d(2, 1e-5, 0.5);
         Tensor x = Tensor.of(new double[] {1, 10, 3, 20, 5, 30}, 3, 2);

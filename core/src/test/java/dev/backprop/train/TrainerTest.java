@@ -15,6 +15,7 @@ import dev.backprop.nn.Activation;
 import dev.backprop.nn.Dropout;
 import dev.backprop.nn.Linear;
 import dev.backprop.nn.Module;
+import dev.backprop.nn.Rescale;
 import dev.backprop.nn.Sequential;
 import dev.backprop.optim.Adam;
 import dev.backprop.optim.Optimizer;
@@ -57,6 +58,39 @@ class TrainerTest {
         Sequential c = net(1);
         Trainer.builder(c, new CrossEntropy(), adam(c)).epochs(4).batchSize(16).seed(10).validationSplit(0.2).build().fit(SPIRALS);
         assertFalse(java.util.Arrays.equals(a.stateDict().get("0.weight").toFloatArray(), c.stateDict().get("0.weight").toFloatArray()));
+    }
+
+    @Test
+    void aNetworkEndingInRescaleLearnsStandardisedTargetsAndReportsTheTargetsUnits() throws Exception {
+        SplittableRandom rng = new SplittableRandom(5);
+        int n = 64;
+        double[] x = new double[n * 2], y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[2 * i] = rng.nextDouble(-1, 1);
+            x[2 * i + 1] = rng.nextDouble(-1, 1);
+            y[i] = 180_000 + 40_000 * x[2 * i] - 25_000 * x[2 * i + 1] + rng.nextGaussian() * 5_000;   // prices in dollars
+        }
+        Dataset dollars = new Dataset(Tensor.of(x, n, 2), Tensor.of(y, n, 1), "prices");
+        double mean = java.util.Arrays.stream(y).average().orElseThrow(), std = 41_000;
+        Rescale rescale = Rescale.standardising(new double[] {mean}, new double[] {std});
+        Dataset standardised = new Dataset(dollars.features(), rescale.inverse(dollars.targets()), "standardised");
+
+        Sequential plain = regressor(), scaled = new Sequential(regressor(), rescale);
+        History hs = Trainer.builder(scaled, new MeanSquaredError(), Sgd.builder().lr(0.05).build(scaled.namedParameters()))
+                .epochs(3).batchSize(16).seed(2).build().fit(dollars);
+        History hp = Trainer.builder(plain, new MeanSquaredError(), Sgd.builder().lr(0.05).build(plain.namedParameters()))
+                .epochs(3).batchSize(16).seed(2).build().fit(standardised);
+        assertSameWeights(plain, scaled.layers().getFirst());
+        assertEquals(hp.last().trainLoss() * std * std, hs.last().trainLoss(), 1e-4 * hs.last().trainLoss(),
+                "the loss reported is the dollars' loss");
+        double evaluated = Evaluation.of(scaled, new MeanSquaredError(), dollars, Task.REGRESSION, 64).loss();
+        assertEquals(Evaluation.of(plain, new MeanSquaredError(), standardised, Task.REGRESSION, 64).loss() * std * std, evaluated,
+                1e-4 * evaluated);
+    }
+
+    private static Sequential regressor() {
+        SplittableRandom rng = new SplittableRandom(8);
+        return new Sequential(new Linear(2, 8, Init.heNormal(), rng), Activation.relu(), new Linear(8, 1, rng));
     }
 
     @Test
