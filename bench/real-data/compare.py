@@ -155,7 +155,7 @@ def backprop_score(train_csv, test, target, kind, work, command, extra):
         os.path.join(work, "predict.log"))
     p = pd.read_csv(predictions, keep_default_na=False)
     if kind == "classes":
-        return accuracy_score(test[target].astype(str).to_numpy(), p["class"].astype(str).to_numpy())
+        return accuracy_score(test[target].astype(str).to_numpy(), p[target].astype(str).to_numpy())
     return r2_score(test[target].astype(float).to_numpy(), p[target].astype(float).to_numpy())
 
 

@@ -62,6 +62,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Missing cells: impute them from the training rows (default), or refuse them with their line and column.")
     String missing = "impute";
 
+    @Option(names = "--missing-indicators",
+            description = "Give each numeric column with missing training cells an indicator input, 1 where the cell was missing.")
+    boolean missingIndicators;
+
     @Option(names = "--missing-values", paramLabel = "LIST",
             description = "Comma-separated texts that mark a missing cell besides an empty one (default: NA,N/A,NaN,nan,?).")
     String missingValues;
@@ -156,6 +160,7 @@ final class TrainCommand implements Callable<Integer> {
                 .classWeights(Model.Builder.ClassWeights.valueOf(choice(spec, "--class-weight", classWeight, "none", "balanced")
                         .toUpperCase(Locale.ROOT)))
                 .imputeMissing(choice(spec, "--missing", missing, "impute", "refuse").equals("impute"))
+                .missingIndicators(missingIndicators)
                 .categorical(categorical).ignore(ignore).features(features)
                 .progress(quiet ? Progress.silent() : progressWhenShown)
                 .notes(line -> {

@@ -46,7 +46,8 @@ import java.util.Set;
  * always). Any other numeric target, or several target columns, holds numbers.
  *
  * <p><b>Missing cells</b> ({@link MissingValues}: empty, {@code NA}, {@code NaN}, {@code ?} by default) are imputed
- * from the training rows: a number by the mean (plus an indicator feature), a category as a category of its own.
+ * from the training rows: a number by the mean (plus, when asked, an indicator feature), a category as a category of
+ * its own.
  * Rows whose target is missing are left out and counted. With {@link Builder#imputeMissing imputeMissing(false)} a
  * missing cell is an error naming its file, line and column.
  */
@@ -129,7 +130,7 @@ public final class TableEncoder implements Encoder {
         private List<String> features;
         private MissingValues missingValues = MissingValues.DEFAULT;
         private boolean imputeMissing = true;
-        private boolean indicators = true;
+        private boolean indicators;
         private int networkOutputs;
 
         private Builder() {}
@@ -182,7 +183,10 @@ public final class TableEncoder implements Encoder {
             return this;
         }
 
-        /** Whether a numeric column with missing training cells gets an indicator feature (default true). */
+        /**
+         * Whether a numeric column with missing training cells gets an indicator feature, 1 where the cell was missing
+         * (default false, as scikit-learn's {@code SimpleImputer}: on cells missing at random it is a column of noise).
+         */
         public Builder indicators(boolean value) {
             indicators = value;
             return this;
@@ -289,6 +293,11 @@ public final class TableEncoder implements Encoder {
                         + (targets.size() == 1 ? "'" + targets.getFirst() + "' is" : "is") + " missing");
             }
             int[] rows = withTarget.stream().mapToInt(Integer::intValue).toArray();
+            int labels = targetEncoder.outputs();
+            if (targetEncoder instanceof ClassEncoder && networkOutputs == 0 && labels > 2 && rows.length < ROWS_PER_CLASS * labels) {
+                notes.add(labels + " classes in " + rows.length + " rows: fewer than " + ROWS_PER_CLASS + " rows per class on average, "
+                        + "too few to learn each from (is it a quantity? --task regress)");
+            }
             int[] classes = null;
             if (targetEncoder instanceof ClassEncoder ce) {
                 // Every label is checked now: one outside a hand-written network's outputs is an error before training.

@@ -388,6 +388,7 @@ public final class Model {
         private Collection<String> features;
         private MissingValues missingValues = MissingValues.DEFAULT;
         private boolean imputeMissing = true;
+        private boolean missingIndicators;
         private Progress progress = Progress.silent();
         private final List<Callback> callbacks = new ArrayList<>();
         private Path checkpointDir, resumeFrom;
@@ -547,6 +548,15 @@ public final class Model {
             return this;
         }
 
+        /**
+         * Whether a numeric column whose training cells have gaps gets an indicator feature, 1 where the cell was
+         * missing (default false, as scikit-learn's {@code SimpleImputer}).
+         */
+        public Builder missingIndicators(boolean value) {
+            missingIndicators = value;
+            return this;
+        }
+
         /** How progress is shown (default silent). */
         public Builder progress(Progress value) {
             progress = Objects.requireNonNull(value);
@@ -596,7 +606,7 @@ public final class Model {
             TargetKind kind = targetKind(chosenLoss);
             TableEncoder.Builder eb = TableEncoder.builder().targets(targets).targetKind(kind).scaling(scaling)
                     .categorical(categorical).ignore(ignore).features(features).missingValues(missingValues)
-                    .imputeMissing(imputeMissing);
+                    .imputeMissing(imputeMissing).indicators(missingIndicators);
             if (spec != null) eb.networkOutputs(Networks.outputs(spec.module()));
             TableEncoder.Fit fit = eb.fit(table, validationFraction, seed);
             List<String> notes = new ArrayList<>();
@@ -634,16 +644,13 @@ public final class Model {
                 }
             } else {
                 int outputs = chosenLoss instanceof BinaryCrossEntropy ? enc.targetNames().size() : enc.outputs();
+                Sequential mlp = network(enc.inputs(), outputs);
                 if (!classes && scaleTargets && !(chosenLoss instanceof BinaryCrossEntropy)) {
-                    // The output layer starts at zero, so the network starts by predicting the training mean (the
-                    // rescale's shift) rather than a random function of the inputs; on small noisy tables early
-                    // stopping then keeps a much smoother fit (docs/real-data.md: diabetes R² 0.37 → 0.46).
-                    Sequential mlp = Networks.mlp(enc.inputs(), hidden, outputs, activation, Init.constant(0), new SplittableRandom(seed));
                     Rescale r = standardising(train);
                     net = new Sequential(concat(mlp.layers(), r));
                     note(notes, describeRescale(r));
                 } else {
-                    net = Networks.mlp(enc.inputs(), hidden, outputs, activation, new SplittableRandom(seed));
+                    net = mlp;
                 }
             }
             if (validation != null && validation.size() < SMALL_VALIDATION) {
@@ -671,8 +678,7 @@ public final class Model {
                 validation = s.validation();
             }
             if (classWeights == ClassWeights.BALANCED) chosenLoss = balanced(fitOn, encoder.classLabels().size());
-            Module net = spec != null ? spec.module()
-                    : Networks.mlp(encoder.inputs(), hidden, encoder.outputs(), activation, new SplittableRandom(seed));
+            Module net = spec != null ? spec.module() : network(encoder.inputs(), encoder.outputs());
             String source = dataSource != null ? dataSource : train.source();
             Dataset evalOn = test != null ? test : validation;
             String on = test != null ? "test set (" + samples(test.size()) + ")" : validation != null
@@ -685,6 +691,16 @@ public final class Model {
 
         private static String samples(int n) {
             return n + (n == 1 ? " sample" : " samples");
+        }
+
+        /**
+         * The network built from the data: the hidden layers, then an output layer that starts at zero, so that the
+         * untrained network predicts the training mean (a regression, through its rescale) or equal probabilities
+         * for every class, rather than a random function of the inputs. On small noisy tables early stopping then
+         * keeps a much smoother fit (docs/real-data.md: scikit-learn's diabetes, R² 0.37 → 0.46).
+         */
+        private Sequential network(int inputs, int outputs) {
+            return Networks.mlp(inputs, hidden, outputs, activation, Init.constant(0), new SplittableRandom(seed));
         }
 
         private TargetKind targetKind(Loss chosenLoss) {

@@ -94,9 +94,12 @@ class TableEncoderTest {
     }
 
     @Test
-    void missingInputsAreImputedFromTheTrainingRowsWithAnIndicator() throws IOException {
+    void missingInputsAreImputedFromTheTrainingRowsWithAnIndicatorWhenAsked() throws IOException {
         Table t = csv("age,city,y\n20,Oslo,a\n,Bergen,b\nNA,,a\n40,?,b\n10,Oslo,a\n");
-        TableEncoder.Fit fit = target("y").scaling(Scaling.NONE).fit(t, new int[] {0, 1, 2, 3});
+        TableEncoder plain = target("y").scaling(Scaling.NONE).fit(t, new int[] {0, 1, 2, 3}).encoder();
+        assertEquals(List.of("age", "city=Bergen", "city=Oslo", "city=(missing)"), plain.featureNames(), "no indicator by default");
+        assertArrayEquals(new float[] {30, 1, 0, 0}, plain.encode(t).features().sliceRows(1, 2).toFloatArray());
+        TableEncoder.Fit fit = target("y").scaling(Scaling.NONE).indicators(true).fit(t, new int[] {0, 1, 2, 3});
         TableEncoder p = fit.encoder();
         NumericEncoder age = (NumericEncoder) p.column("age");
         assertEquals(30.0, age.fill(), "mean of 20 and 40; row 4's 10 is not a training row");
