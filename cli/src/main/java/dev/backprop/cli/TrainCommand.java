@@ -8,6 +8,7 @@ import dev.backprop.encode.TargetKind;
 import dev.backprop.io.NetworkSpec;
 import dev.backprop.loss.Loss;
 import dev.backprop.model.Model;
+import dev.backprop.model.ModelBuilder;
 import dev.backprop.nn.Activation;
 import dev.backprop.optim.OptimizerType;
 import dev.backprop.tensor.Kernels;
@@ -151,13 +152,13 @@ final class TrainCommand implements Callable<Integer> {
         checkRanges();
         if (threads != null) setThreads(threads);
         PrintWriter outw = spec.commandLine().getOut();
-        Model.Builder b = Model.builder()
-                .hiddenLayers(layers == null ? Model.Builder.DEFAULT_HIDDEN : layers)
+        ModelBuilder b = Model.builder()
+                .hiddenLayers(layers == null ? ModelBuilder.DEFAULT_HIDDEN : layers)
                 .activation(Activation.Kind.parse(activation))
                 .optimizer(OptimizerType.parse(optimizer))
                 .batchSize(batch).seed(seed).validationFraction(val)
                 .scaleTargets(choice(spec, "--target-scaling", targetScaling, "standard", "none").equals("standard"))
-                .classWeights(Model.Builder.ClassWeights.valueOf(choice(spec, "--class-weight", classWeight, "none", "balanced")
+                .classWeights(ModelBuilder.ClassWeights.valueOf(choice(spec, "--class-weight", classWeight, "none", "balanced")
                         .toUpperCase(Locale.ROOT)))
                 .imputeMissing(choice(spec, "--missing", missing, "impute", "refuse").equals("impute"))
                 .missingIndicators(missingIndicators)

@@ -1,5 +1,6 @@
 package dev.backprop.encode;
 
+import dev.backprop.io.Messages;
 import dev.backprop.data.DataFormatException;
 import dev.backprop.data.Table;
 import java.util.LinkedHashMap;
@@ -122,9 +123,9 @@ public record NumericEncoder(String column, Scale scale, double fill, boolean in
     public String describe() {
         String s = column + ": numeric, " + switch (scale) {
             case Scale.Identity i -> "not scaled";
-            case Scale.Standard st -> "standardised (mean " + Tally.number(st.mean()) + ", std " + Tally.number(st.std()) + ")";
-            case Scale.MinMax mm -> "min-max scaled (min " + Tally.number(mm.min()) + ", max " + Tally.number(mm.max()) + ")";
+            case Scale.Standard st -> "standardised (mean " + Messages.number(st.mean()) + ", std " + Messages.number(st.std()) + ")";
+            case Scale.MinMax mm -> "min-max scaled (min " + Messages.number(mm.min()) + ", max " + Messages.number(mm.max()) + ")";
         };
-        return s + "; a missing cell → " + Tally.number(fill) + (indicator ? " and the indicator '" + column + " (missing)'" : "");
+        return s + "; a missing cell → " + Messages.number(fill) + (indicator ? " and the indicator '" + column + " (missing)'" : "");
     }
 }

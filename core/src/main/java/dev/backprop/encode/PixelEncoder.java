@@ -1,5 +1,6 @@
 package dev.backprop.encode;
 
+import dev.backprop.io.Messages;
 import dev.backprop.data.DataFormatException;
 import dev.backprop.tensor.Tensor;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public record PixelEncoder(int pixels, double scale, ClassEncoder target) implem
 
     @Override
     public List<String> describe() {
-        return List.of(pixels + " pixels per image, each multiplied by " + Tally.number(scale), target.describe());
+        return List.of(pixels + " pixels per image, each multiplied by " + Messages.number(scale), target.describe());
     }
 
     /** {@code {"version": 2, "type": "pixels", "features": 784, "scale": 0.0039…, "target": {"kind": "classes", ...}}}. */

@@ -337,7 +337,7 @@ public final class TableEncoder implements Encoder {
                     String share = String.format(Locale.ROOT, "%.1f%%", 100.0 * gaps / train.length);
                     notes.add("column '" + name + "': " + gaps + " of " + train.length + " training cells missing (" + share + "); "
                             + switch (e) {
-                                case NumericEncoder n -> "filled with their mean, " + Tally.number(n.fill())
+                                case NumericEncoder n -> "filled with their mean, " + Messages.number(n.fill())
                                         + (n.indicator() ? ", and an indicator feature '" + name + " (missing)'" : "");
                                 case CategoricalEncoder ce -> "missing is a category of its own";
                             });

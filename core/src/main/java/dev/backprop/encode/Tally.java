@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -62,13 +61,5 @@ final class Tally {
         StringBuilder b = new StringBuilder();
         for (int l : lines) b.append(b.isEmpty() ? "" : ", ").append(l);
         return b.toString();
-    }
-
-    /** A number for people: up to 6 significant digits, no trailing zeros. */
-    static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        String s = String.format(Locale.ROOT, "%.6g", v);
-        if (s.contains("e")) return s;
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 }

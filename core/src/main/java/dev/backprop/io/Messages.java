@@ -21,4 +21,11 @@ public final class Messages {
         }
         return b.toString();
     }
+
+    /** A number for people: a whole number as such, else up to 6 significant digits without trailing zeros. */
+    public static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        String s = String.format(java.util.Locale.ROOT, "%.6g", v);
+        return s.contains("e") || !s.contains(".") ? s : s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
 }

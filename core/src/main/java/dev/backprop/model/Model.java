@@ -8,51 +8,28 @@ import dev.backprop.encode.CategoricalEncoder;
 import dev.backprop.encode.ClassEncoder;
 import dev.backprop.encode.Encoded;
 import dev.backprop.encode.Encoder;
-import dev.backprop.encode.MissingValues;
 import dev.backprop.encode.PixelEncoder;
-import dev.backprop.encode.Scaling;
 import dev.backprop.encode.TableEncoder;
-import dev.backprop.encode.TargetKind;
 import dev.backprop.io.ModelFile;
-import dev.backprop.io.NetworkSpec;
 import dev.backprop.io.Provenance;
 import dev.backprop.io.SavedModel;
 import dev.backprop.io.SavedOptimizer;
-import dev.backprop.loss.BinaryCrossEntropy;
 import dev.backprop.loss.CrossEntropy;
 import dev.backprop.loss.Loss;
-import dev.backprop.init.Init;
-import dev.backprop.loss.MeanSquaredError;
-import dev.backprop.nn.Activation;
 import dev.backprop.nn.Module;
-import dev.backprop.nn.Networks;
 import dev.backprop.nn.Rescale;
-import dev.backprop.nn.Sequential;
-import dev.backprop.optim.Optimizer;
-import dev.backprop.optim.OptimizerState;
-import dev.backprop.optim.OptimizerType;
 import dev.backprop.tensor.ShapeException;
 import dev.backprop.tensor.Tensor;
-import dev.backprop.train.Callback;
-import dev.backprop.train.Checkpoints;
-import dev.backprop.train.EarlyStopping;
 import dev.backprop.train.Evaluation;
 import dev.backprop.train.History;
 import dev.backprop.train.Predictions;
-import dev.backprop.train.Progress;
 import dev.backprop.train.Task;
-import dev.backprop.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.SplittableRandom;
-import java.util.function.Consumer;
 
 /**
  * A trained model: the encoder that turns a table's rows (or images) into features, the network, and the loss it
@@ -66,16 +43,16 @@ import java.util.function.Consumer;
  *         "petal_length", 1.4, "petal_width", 0.2));          // Label[label=setosa, ...]
  * }</pre>
  *
- * <p><b>Fitting a table</b> ({@link Builder#fit(Table)}) decides, unless told, whether the target holds classes or
+ * <p><b>Fitting a table</b> ({@link ModelBuilder#fit(Table)}) decides, unless told, whether the target holds classes or
  * numbers ({@link TableEncoder}), holds out a validation part (stratified by class) and fits the encoder on the
  * training rows only, so that no statistic of the held-out rows leaks into training. Classes train with
  * cross-entropy, numbers with mean squared error; a regression network built from the data learns standardised
  * targets through a final {@link Rescale}, so its predictions, losses and metrics are in the target's own units.
  *
  * <p><b>Training length.</b> With no epoch count given, training runs until the validation loss has not improved
- * for {@link Builder#patience patience} epochs (default {@value Builder#DEFAULT_PATIENCE}), at most
- * {@value Builder#DEFAULT_MAX_EPOCHS} epochs, and keeps the best epoch's weights; without validation rows it runs
- * {@value Builder#DEFAULT_EPOCHS_WITHOUT_VALIDATION} epochs. Every decision is said in {@link Fitted#notes()}.
+ * for {@link ModelBuilder#patience patience} epochs (default {@value ModelBuilder#DEFAULT_PATIENCE}), at most
+ * {@value ModelBuilder#DEFAULT_MAX_EPOCHS} epochs, and keeps the best epoch's weights; without validation rows it runs
+ * {@value ModelBuilder#DEFAULT_EPOCHS_WITHOUT_VALIDATION} epochs. Every decision is said in {@link Fitted#notes()}.
  */
 public final class Model {
     private final Encoder encoder;
@@ -86,8 +63,8 @@ public final class Model {
     private final SavedOptimizer optimizer;
     private final Fitted fitted;
 
-    private Model(Encoder encoder, Module network, Loss loss, Map<String, Object> settings, Provenance provenance,
-                  SavedOptimizer optimizer, Fitted fitted) {
+    Model(Encoder encoder, Module network, Loss loss, Map<String, Object> settings, Provenance provenance,
+          SavedOptimizer optimizer, Fitted fitted) {
         this.encoder = encoder;
         this.network = network;
         this.loss = loss;
@@ -115,9 +92,9 @@ public final class Model {
         }
     }
 
-    /** Settings for fitting a model; see {@link Builder}. */
-    public static Builder builder() {
-        return new Builder();
+    /** Settings for fitting a model; see {@link ModelBuilder}. */
+    public static ModelBuilder builder() {
+        return new ModelBuilder();
     }
 
     // ---------------------------------------------------------------- files
@@ -336,528 +313,6 @@ public final class Model {
     @Override
     public String toString() {
         return "Model[" + encoder.inputs() + " features -> " + loss.name() + " on " + encoder.target().describe() + "]";
-    }
-
-    // ---------------------------------------------------------------- fitting
-
-    /**
-     * Settings for {@link #fit(Table)}. Only the target is required; every other setting has a default a user of
-     * scikit-learn or Keras would expect.
-     *
-     * <pre>{@code
-     * Model m = Model.builder().target("price").hiddenLayers(List.of(128, 64)).ignore(List.of("id"))
-     *         .progress(Progress.auto(System.err)).notes(System.out::println).fit(table);
-     * }</pre>
-     */
-    public static final class Builder {
-        /** Epochs without improvement of the validation loss before training stops, when no epoch count is given. */
-        public static final int DEFAULT_PATIENCE = 10;
-        /** Most epochs, when no epoch count is given and the validation loss keeps improving. */
-        public static final int DEFAULT_MAX_EPOCHS = 1000;
-        /** Epochs when no epoch count is given and there are no validation rows to stop on. */
-        public static final int DEFAULT_EPOCHS_WITHOUT_VALIDATION = 100;
-        /** Hidden layer sizes of a network built from the data: one layer of 64 (two overfit small tables; docs/real-data.md). */
-        public static final List<Integer> DEFAULT_HIDDEN = List.of(64);
-
-        /** How class weights are set for cross-entropy. */
-        public enum ClassWeights {
-            /** Every class weighs 1. */
-            NONE,
-            /** Class {@code c} weighs {@code n / (k · n_c)} on the training rows, as scikit-learn's {@code "balanced"}. */
-            BALANCED
-        }
-
-        private List<String> targets = List.of();
-        private Task task;
-        private Loss loss;
-        private List<Integer> hidden = DEFAULT_HIDDEN;
-        private Activation.Kind activation = Activation.Kind.RELU;
-        private NetworkSpec spec;
-        private OptimizerType optimizerType = OptimizerType.ADAM;
-        private Double learningRate;
-        private int batchSize = 32;
-        private Integer epochs;
-        private Integer patience;
-        private int maxEpochs = DEFAULT_MAX_EPOCHS;
-        private double validationFraction = 0.2;
-        private long seed = 42;
-        private boolean scaleTargets = true;
-        private ClassWeights classWeights = ClassWeights.NONE;
-        private Scaling scaling = Scaling.STANDARD;
-        private Collection<String> categorical = List.of(), ignore = List.of();
-        private Collection<String> features;
-        private MissingValues missingValues = MissingValues.DEFAULT;
-        private boolean imputeMissing = true;
-        private boolean missingIndicators;
-        private Progress progress = Progress.silent();
-        private final List<Callback> callbacks = new ArrayList<>();
-        private Path checkpointDir, resumeFrom;
-        private Consumer<String> noteListener = s -> { };
-        private String dataSource;
-
-        private Builder() {}
-
-        /** The column to predict. */
-        public Builder target(String column) {
-            return targets(List.of(column));
-        }
-
-        /** The columns to predict (several: a regression with one output each). */
-        public Builder targets(List<String> columns) {
-            targets = List.copyOf(columns);
-            return this;
-        }
-
-        /** Classification or regression; null (the default) infers it from the target column and the loss. */
-        public Builder task(Task value) {
-            task = value;
-            return this;
-        }
-
-        /** The loss; default cross-entropy for classes, mean squared error for numbers. */
-        public Builder loss(Loss value) {
-            loss = value;
-            return this;
-        }
-
-        /** Hidden layer sizes of the network built from the data (default 64; empty: a linear model). */
-        public Builder hiddenLayers(List<Integer> sizes) {
-            for (int h : sizes) if (h < 1) throw new IllegalArgumentException("layer sizes must be at least 1, got " + h);
-            hidden = List.copyOf(sizes);
-            return this;
-        }
-
-        /** The hidden layers' activation (default ReLU). */
-        public Builder activation(Activation.Kind value) {
-            activation = Objects.requireNonNull(value);
-            return this;
-        }
-
-        /**
-         * A network written by hand instead of one built from the data: it takes the encoded features as they are,
-         * its outputs are the classes by index (whole-number label {@code k} is output {@code k}) or the targets,
-         * and its loss is the spec's unless {@link #loss} says otherwise. Targets are not standardised for it.
-         */
-        public Builder network(NetworkSpec value) {
-            spec = value;
-            return this;
-        }
-
-        /** The optimizer (default Adam). */
-        public Builder optimizer(OptimizerType value) {
-            optimizerType = Objects.requireNonNull(value);
-            return this;
-        }
-
-        /** The learning rate (default 0.001 for Adam and AdamW, 0.01 for the others). */
-        public Builder learningRate(double value) {
-            if (!(value > 0) || Double.isInfinite(value)) throw new IllegalArgumentException("learning rate must be a positive number, got " + value);
-            learningRate = value;
-            return this;
-        }
-
-        /** Samples per mini-batch (default 32). */
-        public Builder batchSize(int value) {
-            if (value < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + value);
-            batchSize = value;
-            return this;
-        }
-
-        /**
-         * Exactly this many epochs (early stopping only when {@link #patience} is also given). Default: until the
-         * validation loss stops improving, see {@link Model}.
-         */
-        public Builder epochs(int value) {
-            if (value < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + value);
-            epochs = value;
-            return this;
-        }
-
-        /** Epochs without improvement of the validation loss before stopping (default {@value #DEFAULT_PATIENCE}). */
-        public Builder patience(int value) {
-            if (value < 1) throw new IllegalArgumentException("patience must be at least 1, got " + value);
-            patience = value;
-            return this;
-        }
-
-        /** Most epochs when no epoch count is given (default {@value #DEFAULT_MAX_EPOCHS}). */
-        public Builder maxEpochs(int value) {
-            if (value < 1) throw new IllegalArgumentException("max epochs must be at least 1, got " + value);
-            maxEpochs = value;
-            return this;
-        }
-
-        /** Fraction of the rows held out for validation, stratified by class (default 0.2; 0 for none). */
-        public Builder validationFraction(double value) {
-            if (!(value >= 0 && value < 1)) throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + value);
-            validationFraction = value;
-            return this;
-        }
-
-        /** The seed of every random draw: the split, the initial weights, the batch order (default 42). */
-        public Builder seed(long value) {
-            seed = value;
-            return this;
-        }
-
-        /** Whether a regression network built from the data learns standardised targets (default true). */
-        public Builder scaleTargets(boolean value) {
-            scaleTargets = value;
-            return this;
-        }
-
-        /** Class weights of the cross-entropy (default none). */
-        public Builder classWeights(ClassWeights value) {
-            classWeights = Objects.requireNonNull(value);
-            return this;
-        }
-
-        /** Scaling of numeric inputs (default standard). */
-        public Builder scaling(Scaling value) {
-            scaling = Objects.requireNonNull(value);
-            return this;
-        }
-
-        /** Columns read as categories even when they hold numbers. */
-        public Builder categorical(Collection<String> columns) {
-            categorical = List.copyOf(columns);
-            return this;
-        }
-
-        /** Columns left out of the inputs. */
-        public Builder ignore(Collection<String> columns) {
-            ignore = List.copyOf(columns);
-            return this;
-        }
-
-        /** The input columns, and no others (default: every column but the targets and the ignored ones). */
-        public Builder features(Collection<String> columns) {
-            features = columns == null ? null : List.copyOf(columns);
-            return this;
-        }
-
-        /** Which cells are missing (default {@link MissingValues#DEFAULT}). */
-        public Builder missingValues(MissingValues value) {
-            missingValues = Objects.requireNonNull(value);
-            return this;
-        }
-
-        /** Whether missing cells are imputed (default) or an error naming their place. */
-        public Builder imputeMissing(boolean value) {
-            imputeMissing = value;
-            return this;
-        }
-
-        /**
-         * Whether a numeric column whose training cells have gaps gets an indicator feature, 1 where the cell was
-         * missing (default false, as scikit-learn's {@code SimpleImputer}).
-         */
-        public Builder missingIndicators(boolean value) {
-            missingIndicators = value;
-            return this;
-        }
-
-        /** How progress is shown (default silent). */
-        public Builder progress(Progress value) {
-            progress = Objects.requireNonNull(value);
-            return this;
-        }
-
-        /** A callback run after each epoch, besides the ones these settings add. */
-        public Builder callback(Callback value) {
-            callbacks.add(Objects.requireNonNull(value));
-            return this;
-        }
-
-        /** Write {@code last.bpm} every epoch and {@code best.bpm} at each improvement into this directory. */
-        public Builder checkpoints(Path dir) {
-            checkpointDir = dir;
-            return this;
-        }
-
-        /** Continue a run from a checkpoint written with the same data and settings. */
-        public Builder resumeFrom(Path checkpoint) {
-            resumeFrom = checkpoint;
-            return this;
-        }
-
-        /** Receives each note as it arises (the task first), before training starts; default: none. */
-        public Builder notes(Consumer<String> listener) {
-            noteListener = Objects.requireNonNull(listener);
-            return this;
-        }
-
-        /** What the data is, for provenance (default: the table's source). */
-        public Builder dataSource(String value) {
-            dataSource = value;
-            return this;
-        }
-
-        /**
-         * Fits a model on {@code table}: encoder, network and training as the settings say.
-         *
-         * @throws DataFormatException the data cannot be trained on, naming the file, line and column
-         * @throws IOException         a checkpoint cannot be written or resumed
-         */
-        public Model fit(Table table) throws IOException {
-            Objects.requireNonNull(table, "table");
-            if (targets.isEmpty()) throw new IllegalArgumentException("no target column given (columns: " + String.join(", ", table.columns()) + ")");
-            Loss chosenLoss = loss != null ? loss : spec != null && spec.loss() != null ? Loss.byName(spec.loss()) : null;
-            TargetKind kind = targetKind(chosenLoss);
-            TableEncoder.Builder eb = TableEncoder.builder().targets(targets).targetKind(kind).scaling(scaling)
-                    .categorical(categorical).ignore(ignore).features(features).missingValues(missingValues)
-                    .imputeMissing(imputeMissing).indicators(missingIndicators);
-            if (spec != null) eb.networkOutputs(Networks.outputs(spec.module()));
-            TableEncoder.Fit fit = eb.fit(table, validationFraction, seed);
-            List<String> notes = new ArrayList<>();
-            note(notes, fit.task());
-            for (String n : fit.notes()) note(notes, n);
-            TableEncoder enc = fit.encoder();
-            boolean classes = enc.target() instanceof ClassEncoder;
-            if (chosenLoss == null) chosenLoss = classes ? new CrossEntropy() : new MeanSquaredError();
-            if (classes && !(chosenLoss instanceof CrossEntropy)) {
-                throw new IllegalArgumentException("loss " + chosenLoss.name() + " does not take classes; classification trains with cross-entropy");
-            }
-            if (!classes && chosenLoss instanceof CrossEntropy) {
-                throw new IllegalArgumentException("cross-entropy takes classes, but the target is numbers (--task classify reads them as classes)");
-            }
-            if (classes && spec == null && enc.classLabels().size() < 2) {
-                throw new DataFormatException(table.source() + ": only one class (" + Table.quote(enc.classLabels().getFirst())
-                        + ") in target '" + targets.getFirst() + "'; classification needs at least two");
-            }
-            String source = dataSource != null ? dataSource : table.source();
-            Dataset train = enc.encode(table, fit.trainRows()).dataset(source);
-            Dataset validation = fit.validationRows().length == 0 ? null : enc.encode(table, fit.validationRows()).dataset(source);
-            if (classes && classWeights == ClassWeights.BALANCED) {
-                chosenLoss = balanced(train, enc.classLabels().size());
-                note(notes, "class weights: balanced (" + describeWeights(((CrossEntropy) chosenLoss).classWeights(), enc.classLabels()) + ")");
-            } else if (classes) {
-                String imbalance = imbalance(train, enc.classLabels());
-                if (imbalance != null) note(notes, imbalance);
-            }
-            Module net;
-            if (spec != null) {
-                net = spec.module();
-                if (spec.inputs() != enc.inputs()) {
-                    throw new IllegalArgumentException(spec.source() + ": the network takes " + spec.inputs() + " inputs, the data gives "
-                            + enc.inputs() + " features " + enc.featureNames());
-                }
-            } else {
-                int outputs = chosenLoss instanceof BinaryCrossEntropy ? enc.targetNames().size() : enc.outputs();
-                Sequential mlp = network(enc.inputs(), outputs);
-                if (!classes && scaleTargets && !(chosenLoss instanceof BinaryCrossEntropy)) {
-                    Rescale r = standardising(train);
-                    net = new Sequential(concat(mlp.layers(), r));
-                    note(notes, describeRescale(r));
-                } else {
-                    net = mlp;
-                }
-            }
-            if (validation != null && validation.size() < SMALL_VALIDATION) {
-                note(notes, "only " + samples(validation.size()) + " held out for validation: the scores on them, and the epoch early "
-                        + "stopping picks, are mostly chance (more rows, or --val 0 with --epochs N)");
-            }
-            return train(enc, net, chosenLoss, train, validation, null, source, notes, validation == null
-                    ? "training set (" + samples(train.size()) + "; no validation split)" : "validation set (" + samples(validation.size()) + ")");
-        }
-
-        /**
-         * Fits a model on images already encoded by {@code encoder} ({@code train}'s features, class indices as
-         * targets); the validation part is held out of {@code train}, and {@code test}, when there is one, is what
-         * the fitted model is evaluated on.
-         */
-        public Model fit(Dataset train, Dataset test, PixelEncoder encoder) throws IOException {
-            List<String> notes = new ArrayList<>();
-            note(notes, "classification: " + encoder.classLabels().size() + " classes of images");
-            Loss chosenLoss = loss != null ? loss : spec != null && spec.loss() != null ? Loss.byName(spec.loss()) : new CrossEntropy();
-            if (!(chosenLoss instanceof CrossEntropy)) throw new IllegalArgumentException("images train with cross-entropy, not " + chosenLoss.name());
-            Dataset fitOn = train, validation = null;
-            if (validationFraction > 0) {
-                Dataset.Split s = train.split(validationFraction, seed);
-                fitOn = s.train();
-                validation = s.validation();
-            }
-            if (classWeights == ClassWeights.BALANCED) chosenLoss = balanced(fitOn, encoder.classLabels().size());
-            Module net = spec != null ? spec.module() : network(encoder.inputs(), encoder.outputs());
-            String source = dataSource != null ? dataSource : train.source();
-            Dataset evalOn = test != null ? test : validation;
-            String on = test != null ? "test set (" + samples(test.size()) + ")" : validation != null
-                    ? "validation set (" + samples(validation.size()) + ")" : "training set (" + samples(fitOn.size()) + "; no validation split)";
-            return train(encoder, net, chosenLoss, fitOn, validation, evalOn, source, notes, on);
-        }
-
-        /** Validation rows below which a note says their scores are mostly chance. */
-        static final int SMALL_VALIDATION = 20;
-
-        private static String samples(int n) {
-            return n + (n == 1 ? " sample" : " samples");
-        }
-
-        /**
-         * The network built from the data: the hidden layers, then an output layer that starts at zero, so that the
-         * untrained network predicts the training mean (a regression, through its rescale) or equal probabilities
-         * for every class, rather than a random function of the inputs. On small noisy tables early stopping then
-         * keeps a much smoother fit (docs/real-data.md: scikit-learn's diabetes, R² 0.37 → 0.46).
-         */
-        private Sequential network(int inputs, int outputs) {
-            return Networks.mlp(inputs, hidden, outputs, activation, Init.constant(0), new SplittableRandom(seed));
-        }
-
-        private TargetKind targetKind(Loss chosenLoss) {
-            if (task != null) {
-                if (chosenLoss != null && (task == Task.CLASSIFICATION) != (chosenLoss instanceof CrossEntropy)
-                        && !(chosenLoss instanceof BinaryCrossEntropy)) {
-                    throw new IllegalArgumentException("task " + task.name().toLowerCase(Locale.ROOT) + " does not fit loss " + chosenLoss.name());
-                }
-                if (chosenLoss instanceof BinaryCrossEntropy) return TargetKind.NUMBERS;
-                return task == Task.CLASSIFICATION ? TargetKind.CLASSES : TargetKind.NUMBERS;
-            }
-            if (chosenLoss == null) return null;
-            return chosenLoss instanceof CrossEntropy ? TargetKind.CLASSES : TargetKind.NUMBERS;
-        }
-
-        private void note(List<String> notes, String line) {
-            notes.add(line);
-            noteListener.accept(line);
-        }
-
-        private Model train(Encoder enc, Module net, Loss lossFn, Dataset train, Dataset validation, Dataset evalOn, String source,
-                            List<String> notes, String evaluatedOn) throws IOException {
-            double rate = learningRate != null ? learningRate
-                    : optimizerType == OptimizerType.ADAM || optimizerType == OptimizerType.ADAMW ? 1e-3 : 1e-2;
-            Optimizer opt = Optimizer.create(optimizerType, Map.of("lr", rate), net.namedParameters());
-            int runEpochs;
-            EarlyStopping stopper = null;
-            int wait = patience != null ? patience : DEFAULT_PATIENCE;
-            if (epochs != null) {
-                runEpochs = epochs;
-                if (patience != null && validation != null) stopper = new EarlyStopping(wait, 0, true);
-                note(notes, "epochs: " + epochs + (stopper != null ? ", stopping early after " + wait + " without improvement" : ""));
-            } else if (validation != null) {
-                runEpochs = maxEpochs;
-                stopper = new EarlyStopping(wait, 0, true);
-                note(notes, "epochs: until the validation loss has not improved for " + wait + " epochs (at most " + maxEpochs
-                        + "), keeping the best epoch's weights; --epochs N trains exactly N");
-            } else {
-                runEpochs = DEFAULT_EPOCHS_WITHOUT_VALIDATION;
-                note(notes, "epochs: " + runEpochs + " (no validation rows to stop on); --epochs N trains exactly N");
-            }
-            if (patience != null && validation == null) throw new IllegalArgumentException("early stopping needs validation rows (a validation fraction above 0)");
-            Trainer.Builder tb = Trainer.builder(net, lossFn, opt).epochs(runEpochs).batchSize(batchSize).seed(seed)
-                    .dataSource(source).progress(progress).preprocessing(enc.toMap());
-            if (validation != null) tb.validation(validation);
-            if (stopper != null) tb.callback(stopper);
-            for (Callback c : callbacks) tb.callback(c);
-            if (checkpointDir != null) tb.callback(new Checkpoints(checkpointDir, 1, true));
-            if (resumeFrom != null) tb.resumeFrom(resumeFrom);
-            long start = System.nanoTime();
-            History history = tb.build().fit(train);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            String stopped = history.stopReason();
-            if (stopped.equals("completed")) {
-                stopped = "ran all " + history.epochs().size() + (history.epochs().size() == 1 ? " epoch" : " epochs");
-                if (stopper != null && stopper.bestEpoch() >= 0 && stopper.bestEpoch() + 1 < history.epochs().size()) {
-                    stopped += "; the weights of the best epoch, " + (stopper.bestEpoch() + 1) + ", were restored";
-                }
-            }
-            Evaluation evaluation = Evaluation.of(net, lossFn, evalOn != null ? evalOn : validation != null ? validation : train,
-                    Task.forLoss(lossFn.name()), 256);
-            OptimizerState s = opt.state();
-            SavedOptimizer saved = new SavedOptimizer(s.type().name(), s.hyperParameters(), s.steps(), s.tensors());
-            Map<String, Object> settings = settings(lossFn, rate, runEpochs, stopper != null ? wait : null, validation != null);
-            Fitted fitted = new Fitted(history, notes.getFirst(), notes, stopped, evaluation, evaluatedOn, seconds);
-            return new Model(enc, net, lossFn, settings, Provenance.now(seed, source), saved, fitted);
-        }
-
-        private Map<String, Object> settings(Loss lossFn, double rate, int runEpochs, Integer wait, boolean validated) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("loss", lossFn.name());
-            m.put("optimizer", optimizerType.name().toLowerCase(Locale.ROOT));
-            m.put("learning_rate", rate);
-            m.put("epochs", runEpochs);
-            if (wait != null) m.put("early_stop_patience", wait);
-            m.put("batch_size", batchSize);
-            m.put("seed", seed);
-            m.put("validation_fraction", validated ? validationFraction : 0.0);
-            if (spec != null) {
-                m.put("model_spec", spec.source());
-            } else {
-                m.put("layers", hidden);
-                m.put("activation", activation.id());
-            }
-            if (classWeights != ClassWeights.NONE) m.put("class_weight", classWeights.name().toLowerCase(Locale.ROOT));
-            return m;
-        }
-
-        /** The rescale of the training targets' mean and population deviation, per target column. */
-        private static Rescale standardising(Dataset train) {
-            Tensor y = train.targets();
-            int n = y.shape().dim(0), k = y.shape().dim(1);
-            double[] mean = new double[k], std = new double[k];
-            for (int j = 0; j < k; j++) {
-                double sum = 0;
-                for (int i = 0; i < n; i++) sum += y.get(i, j);
-                mean[j] = sum / n;
-                double sq = 0;
-                for (int i = 0; i < n; i++) sq += (y.get(i, j) - mean[j]) * (y.get(i, j) - mean[j]);
-                std[j] = Math.sqrt(sq / n);
-                if (!Double.isFinite(mean[j]) || !Double.isFinite(std[j])) {
-                    throw new IllegalArgumentException("target values too large to standardise (their mean or deviation overflows)");
-                }
-            }
-            return Rescale.standardising(mean, std);
-        }
-
-        private static String describeRescale(Rescale r) {
-            StringBuilder s = new StringBuilder("targets standardised on the training rows (");
-            for (int j = 0; j < r.features(); j++) {
-                s.append(j == 0 ? "" : "; ").append("mean ").append(number(r.shift().getFlat(j)))
-                        .append(", std ").append(number(r.scale().getFlat(j)));
-            }
-            return s.append("); predictions, losses and metrics are in the target's own units").toString();
-        }
-
-        private static List<Module> concat(List<Module> layers, Module last) {
-            List<Module> out = new ArrayList<>(layers);
-            out.add(last);
-            return out;
-        }
-
-        private static CrossEntropy balanced(Dataset train, int classes) {
-            long[] count = new long[classes];
-            for (int i = 0; i < train.size(); i++) count[(int) train.targets().getFlat(i)]++;
-            double[] w = new double[classes];
-            long present = java.util.Arrays.stream(count).filter(c -> c > 0).count();
-            for (int c = 0; c < classes; c++) w[c] = count[c] == 0 ? 1 : (double) train.size() / (present * count[c]);
-            return new CrossEntropy(w);
-        }
-
-        private static String describeWeights(double[] w, List<String> labels) {
-            StringBuilder b = new StringBuilder();
-            for (int c = 0; c < w.length && c < 10; c++) b.append(c == 0 ? "" : ", ").append(labels.get(c)).append(" ").append(number(w[c]));
-            return b.append(w.length > 10 ? ", …" : "").toString();
-        }
-
-        /** A note when the rarest class is under a fifth of the commonest, else null. */
-        private static String imbalance(Dataset train, List<String> labels) {
-            long[] count = new long[labels.size()];
-            for (int i = 0; i < train.size(); i++) count[(int) train.targets().getFlat(i)]++;
-            int most = 0, least = -1;
-            for (int c = 0; c < count.length; c++) {
-                if (count[c] > count[most]) most = c;
-                if (count[c] > 0 && (least < 0 || count[c] < count[least])) least = c;
-            }
-            if (least < 0 || count[least] * 5 >= count[most]) return null;
-            return String.format(Locale.ROOT, "classes are unbalanced: '%s' is %.1f%% of the training rows, '%s' %.1f%%; "
-                            + "--class-weight balanced weighs each class equally", labels.get(most), 100.0 * count[most] / train.size(),
-                    labels.get(least), 100.0 * count[least] / train.size());
-        }
-
-        private static String number(double v) {
-            if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-            String s = String.format(Locale.ROOT, "%.6g", v);
-            return s.contains("e") || !s.contains(".") ? s : s.replaceAll("0+$", "").replaceAll("\\.$", "");
-        }
     }
 
     /** Which column encoders a table model has, for people: {@code age: numeric, standardised ...}. */

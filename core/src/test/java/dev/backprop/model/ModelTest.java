@@ -61,7 +61,9 @@ class ModelTest {
         assertTrue(notes.getFirst().startsWith("classification: target 'kind' holds 3 distinct whole numbers"), notes.getFirst());
         assertEquals(notes, m.fitted().notes());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("column 'weight': ") && n.contains("filled with their mean")), notes.toString());
-        assertTrue(notes.stream().anyMatch(n -> n.startsWith("epochs: until the validation loss has not improved for 10 epochs")));
+        // 240 training rows make 8 steps an epoch, so the default patience is 25 epochs (200 steps).
+        assertTrue(notes.contains("epochs: until the validation loss has not improved for 25 epochs (200 steps of 8 per epoch), at "
+                + "most 1000, keeping the best epoch's weights; --epochs N trains exactly N"), notes.toString());
         assertEquals(List.of("1", "2", "5"), m.encoder().classLabels());
         assertEquals(List.of("weight", "colour=green", "colour=red", "colour=yellow", "colour=(missing)"), m.encoder().featureNames());
         Model withIndicators = Model.builder().target("kind").missingIndicators(true).epochs(1).fit(t);
@@ -157,14 +159,14 @@ class ModelTest {
     void defaultTrainingStopsWhenValidationStopsImprovingAndKeepsTheBestEpoch() throws IOException {
         Model m = Model.builder().target("kind").fit(csv(fruit(300, 2)));
         List<EpochRecord> epochs = m.fitted().history().epochs();
-        assertTrue(epochs.size() < Model.Builder.DEFAULT_MAX_EPOCHS, epochs.size() + " epochs");
-        assertTrue(m.fitted().stopped().startsWith("early stopping: no improvement for 10 epochs"), m.fitted().stopped());
+        assertTrue(epochs.size() < ModelBuilder.DEFAULT_MAX_EPOCHS, epochs.size() + " epochs");
+        assertTrue(m.fitted().stopped().startsWith("early stopping: no improvement for 25 epochs"), m.fitted().stopped());
         assertTrue(m.fitted().stopped().endsWith("whose weights were restored"), m.fitted().stopped());
         double best = epochs.stream().mapToDouble(EpochRecord::validationLoss).min().orElseThrow();
         assertEquals(best, m.fitted().evaluation().loss(), 1e-6, "the model holds the best epoch's weights");
 
         Model fixed = Model.builder().target("kind").validationFraction(0).batchSize(300).fit(csv(fruit(300, 2)));
-        assertEquals(Model.Builder.DEFAULT_EPOCHS_WITHOUT_VALIDATION, fixed.fitted().history().epochs().size());
+        assertEquals(ModelBuilder.DEFAULT_EPOCHS_WITHOUT_VALIDATION, fixed.fitted().history().epochs().size());
         assertTrue(fixed.fitted().notes().contains("epochs: 100 (no validation rows to stop on); --epochs N trains exactly N"));
         assertEquals(7, Model.builder().target("kind").epochs(7).fit(csv(fruit(300, 2))).fitted().history().epochs().size());
     }
@@ -176,7 +178,7 @@ class ModelTest {
         Model plain = Model.builder().target("y").epochs(2).fit(csv(b.toString()));
         assertTrue(plain.fitted().notes().stream().anyMatch(n -> n.startsWith("classes are unbalanced: 'common' is 95.0% of the training "
                 + "rows, 'rare' 5.0%; --class-weight balanced")), plain.fitted().notes().toString());
-        Model weighted = Model.builder().target("y").epochs(2).classWeights(Model.Builder.ClassWeights.BALANCED).fit(csv(b.toString()));
+        Model weighted = Model.builder().target("y").epochs(2).classWeights(ModelBuilder.ClassWeights.BALANCED).fit(csv(b.toString()));
         double[] w = ((CrossEntropy) weighted.loss()).classWeights();
         // 200 rows, 10 rare; the stratified split trains on 152 common and 8 rare: n / (classes · n_c)
         assertEquals(160.0 / (2 * 152), w[0], 1e-12);
