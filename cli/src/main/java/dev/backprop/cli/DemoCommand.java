@@ -36,6 +36,7 @@ final class DemoCommand implements Callable<Integer> {
         TrainCommand train = new TrainCommand();
         train.spec = spec;
         train.data = "builtin:spirals";
+        train.layers = java.util.List.of(64, 64);
         train.epochs = 60;
         train.lr = 0.01;
         train.out = outDir.resolve("spirals.bpm");

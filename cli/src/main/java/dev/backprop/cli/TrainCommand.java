@@ -173,7 +173,10 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs != null) b.epochs(epochs);
         if (earlyStop != null) b.patience(earlyStop);
         if (loss != null) b.loss(Loss.byName(loss));
-        if (task != null) b.task(choice(spec, "--task", task, "classify", "regress").equals("classify") ? Task.CLASSIFICATION : Task.REGRESSION);
+        if (task != null) {
+            String t = choice(spec, "--task", task, "classify", "regress");
+            b.task(t.equals("classify") ? Task.CLASSIFICATION : Task.REGRESSION, "--task " + t);
+        }
         if (modelSpec != null) b.network(NetworkSpec.parse(modelSpec));
         if (checkpointDir != null) b.checkpoints(checkpointDir);
         if (resume != null) b.resumeFrom(resume);
@@ -185,7 +188,7 @@ final class TrainCommand implements Callable<Integer> {
                 b.targets(target.isEmpty() ? tab.defaultTargets() : target);
                 // A built-in table knows what its own target holds; a file's is inferred.
                 if (target.isEmpty() && task == null && loss == null && modelSpec == null && tab.kind() != null) {
-                    b.task(tab.kind() == TargetKind.CLASSES ? Task.CLASSIFICATION : Task.REGRESSION);
+                    b.task(tab.kind() == TargetKind.CLASSES ? Task.CLASSIFICATION : Task.REGRESSION, "as " + data + " defines it");
                 }
                 b.scaling(scaling != null ? Scaling.of(scaling) : tab.scaling());
                 yield b.fit(tab.table());

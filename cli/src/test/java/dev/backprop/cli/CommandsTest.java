@@ -181,7 +181,7 @@ class CommandsTest {
 
         Result regress = run("train", "--data", data.toString(), "--target", "kind", "--task", "regress", "--epochs", "2", "--quiet");
         assertEquals(0, regress.code(), regress.err());
-        assertTrue(regress.out().startsWith("regression of target 'kind' (as given)"), regress.out());
+        assertTrue(regress.out().startsWith("regression of target 'kind' (--task regress)"), regress.out());
         assertTrue(regress.out().contains("R²"), regress.out());
 
         run("train", "--data", data.toString(), "--target", "kind", "--missing", "refuse", "--quiet")

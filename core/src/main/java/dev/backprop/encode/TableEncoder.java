@@ -124,6 +124,7 @@ public final class TableEncoder implements Encoder {
     public static final class Builder {
         private List<String> targets = List.of();
         private TargetKind kind;
+        private String kindReason = "as given";
         private Scaling scaling = Scaling.STANDARD;
         private Set<String> categorical = Set.of();
         private Set<String> ignore = Set.of();
@@ -144,6 +145,16 @@ public final class TableEncoder implements Encoder {
         /** Classes or numbers; null (the default) infers it from the target column. */
         public Builder targetKind(TargetKind value) {
             kind = value;
+            return this;
+        }
+
+        /**
+         * Classes or numbers as {@link #targetKind(TargetKind)}, and why, for the task line: {@code "--task
+         * classify"}, {@code "builtin:iris's own target"}.
+         */
+        public Builder targetKind(TargetKind value, String why) {
+            kind = value;
+            kindReason = why;
             return this;
         }
 
@@ -394,7 +405,7 @@ public final class TableEncoder implements Encoder {
         private String describeTask(TargetKind k, ColumnProfile tp, boolean inferred) {
             String what = k == TargetKind.CLASSES ? "classification" : "regression";
             String target = targets.size() == 1 ? "target '" + targets.getFirst() + "'" : targets.size() + " target columns";
-            if (!inferred) return what + " of " + target + " (as given)";
+            if (!inferred) return what + " of " + target + " (" + kindReason + ")";
             String why;
             if (targets.size() > 1) {
                 why = target + " (several targets are numbers)";

@@ -87,6 +87,7 @@ public final class ModelBuilder {
 
     private List<String> targets = List.of();
     private Task task;
+    private String taskReason = "as given";
     private Loss loss;
     private List<Integer> hidden = DEFAULT_HIDDEN;
     private Activation.Kind activation = Activation.Kind.RELU;
@@ -128,7 +129,13 @@ public final class ModelBuilder {
 
     /** Classification or regression; null (the default) infers it from the target column and the loss. */
     public ModelBuilder task(Task value) {
+        return task(value, "as given");
+    }
+
+    /** {@link #task(Task)}, and why, for the task line ({@code "--task classify"}). */
+    public ModelBuilder task(Task value, String why) {
         task = value;
+        taskReason = why;
         return this;
     }
 
@@ -325,7 +332,8 @@ public final class ModelBuilder {
         if (targets.isEmpty()) throw new IllegalArgumentException("no target column given (columns: " + String.join(", ", table.columns()) + ")");
         Loss chosenLoss = loss != null ? loss : spec != null && spec.loss() != null ? Loss.byName(spec.loss()) : null;
         TargetKind kind = targetKind(chosenLoss);
-        TableEncoder.Builder eb = TableEncoder.builder().targets(targets).targetKind(kind).scaling(scaling)
+        TableEncoder.Builder eb = TableEncoder.builder().targets(targets).targetKind(kind, task != null ? taskReason
+                        : chosenLoss != null ? "the loss, " + chosenLoss.name() : "as given").scaling(scaling)
                 .categorical(categorical).ignore(ignore).features(features).missingValues(missingValues)
                 .imputeMissing(imputeMissing).indicators(missingIndicators);
         if (spec != null) eb.networkOutputs(Networks.outputs(spec.module()));

@@ -105,6 +105,18 @@ class ModelTest {
     }
 
     @Test
+    void irisWithTheDefaultsAlone() throws IOException {
+        dev.backprop.data.LoadedData.Tabular iris = (dev.backprop.data.LoadedData.Tabular) dev.backprop.data.DataSource.load("builtin:iris");
+        Model m = Model.builder().target("species").fit(iris.table());
+        assertEquals("classification: target 'species' holds text (3 distinct values); to override: --task regress", m.fitted().task());
+        assertTrue(m.fitted().evaluation().classification().accuracy() > 0.9, m.fitted().evaluation().classification().report(null));
+        Prediction.Label setosa = assertInstanceOf(Prediction.Label.class,
+                m.predict(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2)));
+        assertEquals("setosa", setosa.label());
+        assertEquals(setosa, m.predict(5.1, 3.5, 1.4, 0.2));
+    }
+
+    @Test
     void predictByCellsTakesTheInputColumnsInOrder() throws IOException {
         StringBuilder b = new StringBuilder("a,b,y\n");
         SplittableRandom rng = new SplittableRandom(3);
