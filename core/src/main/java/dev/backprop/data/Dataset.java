@@ -102,9 +102,9 @@ public record Dataset(Tensor features, Tensor targets, String source) {
     /**
      * A split that holds out {@code fraction} of each class (rounded; a class keeps at least one training sample),
      * so that a class of 5% of the rows is 5% of both parts. When the classes are too small for that to hold out at
-     * least 80% of the samples asked for (many classes of one or two samples), the split is {@link #splitRows}'s. Rows of each
-     * class are shuffled by a generator drawn from {@code seed}, class by class in index order, so the split
-     * depends only on the classes and the seed.
+     * least 80% of the samples asked for (many classes of one or two samples), the split is {@link #splitRows}'s.
+     * Rows of each class are shuffled by a generator drawn from {@code seed}, class by class in index order, so the
+     * split depends only on the classes and the seed.
      *
      * @param classes the class of each sample (any integers)
      */

@@ -50,7 +50,8 @@ import java.util.Map;
  * targets through a final {@link Rescale}, so its predictions, losses and metrics are in the target's own units.
  *
  * <p><b>Training length.</b> With no epoch count given, training runs until the validation loss has not improved
- * for {@link ModelBuilder#patience patience} epochs (default {@value ModelBuilder#DEFAULT_PATIENCE}), at most
+ * for {@link ModelBuilder#patience patience} epochs (default {@value ModelBuilder#DEFAULT_PATIENCE}, or as many as make
+ * {@value ModelBuilder#PATIENCE_STEPS} optimizer steps when epochs are short), at most
  * {@value ModelBuilder#DEFAULT_MAX_EPOCHS} epochs, and keeps the best epoch's weights; without validation rows it runs
  * {@value ModelBuilder#DEFAULT_EPOCHS_WITHOUT_VALIDATION} epochs. Every decision is said in {@link Fitted#notes()}.
  */
