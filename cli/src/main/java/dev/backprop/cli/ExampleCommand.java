@@ -1,11 +1,10 @@
 package dev.backprop.cli;
 
 import dev.backprop.examples.Seeds;
+import dev.backprop.io.AtomicWrite;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,14 +30,8 @@ final class ExampleCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (guide != null) {
-            Path abs = guide.toAbsolutePath();
-            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, Seeds.guide(), StandardCharsets.UTF_8);
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            new Outputs(spec).output("--write-guide", guide).check();
+            AtomicWrite.bytes(guide, Seeds.guide().getBytes(StandardCharsets.UTF_8));
             out.println("wrote " + guide);
         } else if (seed != null) {
             var e = Seeds.byId(seed);

@@ -51,7 +51,8 @@ final class ExplainCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be text or json, got '" + format + "'");
         }
-        NetworkOptions.Network net = network.load();
+        if (!(lr >= 0 && Double.isFinite(lr))) throw TrainCommand.usage(spec, "--lr must be a number >= 0, got " + lr);
+        NetworkOptions.Network net = network.load(spec);
         Explanation.Builder b = Explanation.builder(net.module(), net.loss())
                 .input(input.stream().mapToDouble(Double::doubleValue).toArray())
                 .target(target.stream().mapToDouble(Double::doubleValue).toArray())

@@ -31,7 +31,11 @@ final class GradcheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NetworkOptions.Network net = network.load();
+        if (maxPerLayer != null && maxPerLayer < 1) {
+            throw TrainCommand.usage(spec, "--max-per-layer must be at least 1, got " + maxPerLayer);
+        }
+        if (!format.equals("text") && !format.equals("json")) throw TrainCommand.usage(spec, "--format must be text or json, got '" + format + "'");
+        NetworkOptions.Network net = network.load(spec);
         NetworkGradCheck check = NetworkGradCheck.of(net.module(), net.loss());
         if (maxPerLayer != null) check = check.maxElementsPerLayer(maxPerLayer);
         NetworkGradCheck.Result r = check.check(data.load(net, spec));

@@ -26,7 +26,7 @@ final class GradientsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NetworkOptions.Network net = network.load();
+        NetworkOptions.Network net = network.load(spec);
         Gradients g = Gradients.of(net.module(), net.loss(), data.load(net, spec));
         PrintWriter out = spec.commandLine().getOut();
         out.println(g.toJson());

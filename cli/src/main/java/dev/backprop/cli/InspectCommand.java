@@ -1,6 +1,5 @@
 package dev.backprop.cli;
 
-import dev.backprop.data.DataFormatException;
 import dev.backprop.encode.Encoder;
 import dev.backprop.io.ModelFile;
 import dev.backprop.io.SavedModel;
@@ -46,7 +45,7 @@ final class InspectCommand implements Callable<Integer> {
             out.println("preprocessing:");
             try {
                 for (String line : Encoder.fromMap(saved.preprocessing()).describe()) out.println("  " + line);
-            } catch (DataFormatException e) {
+            } catch (dev.backprop.io.ModelFileException e) {
                 out.println("  unreadable: " + e.getMessage());
             }
         }

@@ -33,7 +33,13 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        return newCommandLine().execute(args);
+        try {
+            return newCommandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // A last resort: the size checks before each large allocation should have refused the work first.
+            System.err.println("backprop: " + message(e));
+            return 1;
+        }
     }
 
     static CommandLine newCommandLine() {
@@ -41,8 +47,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = parseResult.matchedOptionValue("--verbose", false)
                     || parseResult.subcommands().stream().anyMatch(p -> p.matchedOptionValue("--verbose", false));
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            commandLine.getErr().println("backprop: " + message.replaceAll("\\s*\\R\\s*", " "));
+            commandLine.getErr().println("backprop: " + message(e));
             if (verbose) e.printStackTrace(commandLine.getErr());
             return 1;
         });
@@ -53,6 +58,23 @@ public final class Main implements Runnable {
             return c.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
+    }
+
+    /**
+     * One line for an exception that ends a command: its message, or, for the file-system exceptions whose message is
+     * only a path ({@code noperm.csv}), the path and the reason.
+     */
+    static String message(Throwable e) {
+        String m = switch (e) {
+            case java.nio.file.AccessDeniedException x -> x.getFile() + ": permission denied";
+            case java.nio.file.NoSuchFileException x -> x.getFile() + ": no such file or directory";
+            case java.nio.file.NotDirectoryException x -> x.getFile() + ": not a directory";
+            case java.nio.file.FileSystemException x -> x.getFile() + ": " + (x.getReason() == null ? x.getClass().getSimpleName() : x.getReason());
+            case OutOfMemoryError x -> "out of memory (the heap holds " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB; give it more with BACKPROP_JAVA_OPTS=-Xmx8g, or use less data)";
+            default -> e.getMessage() == null ? e.toString() : e.getMessage();
+        };
+        return dev.backprop.io.Messages.clean(m.replaceAll("\\s*\\R\\s*", " "), 2000);
     }
 
     /** The version from the jar's manifest, or "development" when run from classes. */

@@ -1,6 +1,5 @@
 package dev.backprop.cli;
 
-import dev.backprop.data.DataFormatException;
 import dev.backprop.data.DataSource;
 import dev.backprop.data.Dataset;
 import dev.backprop.data.LoadedData;
@@ -38,18 +37,26 @@ final class NetworkOptions {
     /** The model file or spec, the loss to use, and the encoder it was saved with (null for a spec). */
     record Network(Module module, Loss loss, Encoder encoder) {}
 
-    Network load() throws IOException {
+    Network load(picocli.CommandLine.Model.CommandSpec spec) throws IOException {
+        Loss l = null;
+        if (loss != null) {
+            try {
+                l = Loss.byName(loss);
+            } catch (IllegalArgumentException e) {
+                throw TrainCommand.usage(spec, "--loss: " + e.getMessage());
+            }
+        }
         SavedModel saved = ModelFile.load(model);
-        Loss l;
-        if (loss != null) l = Loss.byName(loss);
-        else if (saved.loss() != null) l = Loss.fromConfig(saved.loss());
-        else throw new IllegalArgumentException(model + ": names no loss; pass --loss");
+        if (l == null) {
+            if (saved.loss() == null) throw new IllegalArgumentException(model + ": names no loss; pass --loss");
+            l = Loss.fromConfig(saved.loss());
+        }
         Encoder encoder = null;
         if (saved.preprocessing() != null && !saved.preprocessing().isEmpty()) {
             try {
                 encoder = Encoder.fromMap(saved.preprocessing());
-            } catch (DataFormatException e) {
-                throw new DataFormatException(model + ": " + e.getMessage());
+            } catch (dev.backprop.io.ModelFileException e) {
+                throw new dev.backprop.io.ModelFileException(model.toString(), e.getMessage(), e);
             }
         }
         return new Network(saved.module(), l, encoder);

@@ -2,13 +2,13 @@ package dev.backprop.cli;
 
 import dev.backprop.data.DataSource;
 import dev.backprop.data.LoadedData;
+import dev.backprop.io.AtomicWrite;
 import dev.backprop.model.Model;
 import dev.backprop.model.Prediction;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +47,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        TrainCommand.delimiter(spec, delimiter);
+        new Outputs(spec).input("--model", model).input("--data", data).output("--out", out).check();
         Model m = Model.load(model);
         LoadedData loaded = DataSource.load(data, TrainCommand.delimiter(spec, delimiter));
         List<Prediction> predictions = switch (loaded) {
@@ -62,15 +64,11 @@ final class PredictCommand implements Callable<Integer> {
             write(w, predictions, m);
             w.flush();
         } else {
-            Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName(), ".tmp");
-            try {
-                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    write(w, predictions, m);
-                }
-                Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicWrite.stream(out, stream -> {
+                Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+                write(w, predictions, m);
+                w.flush();
+            });
         }
         return 0;
     }

@@ -13,12 +13,14 @@ final class Printing {
 
     static void summary(PrintWriter out, TrainCommand.Result r) {
         Model.Fitted f = r.model().fitted();
-        EpochRecord last = f.history().last();
         int epochs = f.history().epochs().size();
         out.printf(Locale.ROOT, "trained %d %s in %.1f s on %s (%s)%n", epochs, epochs == 1 ? "epoch" : "epochs", f.seconds(),
                 r.data(), f.stopped());
-        out.printf(Locale.ROOT, "final training loss %.6g%s%n", last.trainLoss(),
-                Double.isNaN(last.validationLoss()) ? "" : String.format(Locale.ROOT, ", validation loss %.6g", last.validationLoss()));
+        if (epochs > 0) {
+            EpochRecord last = f.history().last();
+            out.printf(Locale.ROOT, "final training loss %.6g%s%n", last.trainLoss(),
+                    Double.isNaN(last.validationLoss()) ? "" : String.format(Locale.ROOT, ", validation loss %.6g", last.validationLoss()));
+        }
         out.println("on the " + f.evaluatedOn() + ":");
         evaluation(out, f.evaluation(), r.model().encoder().classLabels());
         if (r.savedTo() != null) out.println("model saved to " + r.savedTo());

@@ -139,16 +139,24 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter outw = spec.commandLine().getOut();
-        Result r = run(Progress.auto(System.err));
+        Result r;
+        try (Interrupts interrupts = Interrupts.install(System.err)) {
+            r = run(Progress.auto(System.err), interrupts::requested);
+        }
         Printing.summary(outw, r);
         outw.flush();
-        return 0;
+        return r.model().fitted().history().wasInterrupted() ? Interrupts.EXIT_CODE : 0;
     }
 
     /** What a training run produced. */
     record Result(Model model, Path savedTo, Path reportTo, Path plotTo, String data) {}
 
     Result run(Progress progressWhenShown) throws Exception {
+        return run(progressWhenShown, () -> false);
+    }
+
+    /** Trains; {@code stop} is asked after every step (a signal), and training ends there when it says so. */
+    Result run(Progress progressWhenShown, java.util.function.BooleanSupplier stop) throws Exception {
         checkRanges();
         if (threads != null) setThreads(threads);
         PrintWriter outw = spec.commandLine().getOut();
@@ -164,6 +172,7 @@ final class TrainCommand implements Callable<Integer> {
                 .missingIndicators(missingIndicators)
                 .categorical(categorical).ignore(ignore).features(features)
                 .progress(quiet ? Progress.silent() : progressWhenShown)
+                .stopWhen(stop)
                 .notes(line -> {
                     outw.println(line);
                     outw.flush();
@@ -231,6 +240,27 @@ final class TrainCommand implements Callable<Integer> {
         if (earlyStop != null && val == 0) throw usage(spec, "--early-stop needs a validation split (--val > 0)");
         if (threads != null && threads < 1) throw usage(spec, "--threads must be at least 1, got " + threads);
         if (lr != null && !(lr > 0 && Double.isFinite(lr))) throw usage(spec, "--lr must be a positive number, got " + lr);
+        named(() -> OptimizerType.parse(optimizer), "--optimizer");
+        named(() -> Activation.Kind.parse(activation), "--activation");
+        if (loss != null) named(() -> Loss.byName(loss), "--loss");
+        if (scaling != null) named(() -> Scaling.of(scaling), "--scaling");
+        if (task != null) choice(spec, "--task", task, "classify", "regress");
+        choice(spec, "--target-scaling", targetScaling, "standard", "none");
+        choice(spec, "--class-weight", classWeight, "none", "balanced");
+        choice(spec, "--missing", missing, "impute", "refuse");
+        delimiter(spec, delimiter);
+        new Outputs(spec).input("--data", data).input("--model", modelSpec).input("--resume", resume)
+                .output("--out", out).output("--report", report).output("--plot", plot)
+                .directory("--checkpoint-dir", checkpointDir).check();
+    }
+
+    /** A name that {@code parse} must accept, as a usage error naming the option when it does not. */
+    private void named(Runnable parse, String option) {
+        try {
+            parse.run();
+        } catch (IllegalArgumentException e) {
+            throw usage(spec, option + ": " + e.getMessage());
+        }
     }
 
     static void setThreads(int n) {

@@ -91,6 +91,9 @@ public final class DataSource {
             throw new IOException(spec + ": not a valid path (" + e.getReason() + ")", e);
         }
         if (Files.isDirectory(path)) return images(path, spec);
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw new DataFormatException(spec + ": not a regular file (a device, FIFO or socket); give a CSV file or a directory");
+        }
         if (Files.isRegularFile(path)) {
             Table t = Table.readCsv(path, delimiter);
             int last = t.columns().size() - 1;

@@ -45,6 +45,9 @@ public final class FashionMnist {
         Tensor images = Idx.read(file(dir, prefix + "-images-idx3-ubyte"));
         Tensor labels = Idx.read(file(dir, prefix + "-labels-idx1-ubyte"));
         int n = images.shape().dim(0);
+        if (images.rank() < 2 || n == 0 || images.size() == 0) {
+            throw new DataFormatException(dir + ": " + prefix + " holds no images (its IDX header declares shape " + images.shape() + ")");
+        }
         if (labels.rank() != 1 || labels.shape().dim(0) != n) {
             throw new DataFormatException(dir + ": " + prefix + " has " + n + " images but labels of shape " + labels.shape());
         }

@@ -25,20 +25,33 @@ public final class Idx {
 
     private Idx() {}
 
-    /** The file as a float32 tensor of its declared shape, values as stored (0..255). */
+    /** Deflate's largest expansion: a gzipped file of n bytes holds at most about 1,032 n bytes. */
+    static final long GZIP_MAX_RATIO = 1032;
+
+    /**
+     * The file as a float32 tensor of its declared shape, values as stored (0..255). The declared size is checked,
+     * before anything is allocated, against what the file can hold (its length, or for gzip what its length can
+     * expand to) and against the free heap.
+     */
     public static Tensor read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new DataFormatException(file + ": " + (Files.exists(file) ? "not a regular file" : "no such file"));
+        }
+        long length = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             raw.mark(2);
             int b0 = raw.read(), b1 = raw.read();
             raw.reset();
-            InputStream in = (b0 == 0x1f && b1 == 0x8b) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
-            return read(new DataInputStream(in), file.toString());
+            boolean gzip = b0 == 0x1f && b1 == 0x8b;
+            InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+            long most = !gzip ? length : length > Long.MAX_VALUE / GZIP_MAX_RATIO ? Long.MAX_VALUE : length * GZIP_MAX_RATIO;
+            return read(new DataInputStream(in), file.toString(), most);
         } catch (java.util.zip.ZipException e) {
             throw new DataFormatException(file + ": corrupt gzip data (" + e.getMessage() + ")");
         }
     }
 
-    private static Tensor read(DataInputStream in, String name) throws IOException {
+    private static Tensor read(DataInputStream in, String name, long maxBytes) throws IOException {
         try {
             int zero = in.readUnsignedShort();
             int type = in.readUnsignedByte();
@@ -59,6 +72,12 @@ public final class Idx {
                     throw new DataFormatException(name + ": IDX header declares more than " + MAX_VALUES + " values");
                 }
             }
+            if (total > maxBytes) {
+                throw new DataFormatException(name + ": truncated: the header declares " + total + " values, more than the file's "
+                        + maxBytes + " bytes can hold");
+            }
+            String no = dev.backprop.tensor.Memory.shortfall(4 * total, "reading " + total + " values");
+            if (no != null) throw new DataFormatException(name + ": " + no);
             float[] values = new float[(int) total];
             byte[] buf = new byte[1 << 16];
             int done = 0;

@@ -1,6 +1,7 @@
 package dev.backprop.data;
 
 import dev.backprop.io.Messages;
+import dev.backprop.tensor.Memory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -54,6 +55,9 @@ public final class Table {
      */
     public static final long MAX_CELLS = (1L << 31) / 8;
 
+    /** Longest cell, in characters: past it, the file is not a table of data (a blob, an attack). */
+    public static final int MAX_CELL_CHARS = 1 << 20;
+
     /** Distinct texts remembered per column for sharing; past this a column is taken to hold mostly unique values. */
     private static final int SHARED_PER_COLUMN = 1024;
 
@@ -103,6 +107,9 @@ public final class Table {
     public static Table readCsv(Path file, Character delimiter) throws IOException {
         Objects.requireNonNull(file, "file");
         if (Files.isDirectory(file)) throw new DataFormatException(file + ": is a directory, not a CSV file");
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new DataFormatException(file + ": not a regular file (a device, FIFO or socket); give a CSV file");
+        }
         Reader in;
         try {
             // A strict decoder: a file in another encoding fails with a message instead of reading as garbage.
@@ -299,8 +306,16 @@ public final class Table {
                 throw new DataFormatException(source + ": line " + line + ": more than " + maxCells + " cells (" + rows.size()
                         + " rows of " + columns.size() + " columns); too large to hold in memory");
             }
+            if ((rows.size() & 8191) == 8191 && Memory.nearlyFull()) {
+                throw new DataFormatException(source + ": line " + line + ": the heap is full after " + rows.size() + " rows ("
+                        + Memory.size(Runtime.getRuntime().maxMemory()) + "); give it more with BACKPROP_JAVA_OPTS=-Xmx8g");
+            }
             for (int c = 0; c < cells.length; c++) {
                 String v = cells[c] == null ? "" : cells[c].strip();
+                if (v.length() > MAX_CELL_CHARS) {
+                    throw new DataFormatException(source + ":" + line + ":" + (c + 1) + " (column " + quote(columns.get(c)) + "): a cell of "
+                            + v.length() + " characters, more than the " + MAX_CELL_CHARS + " a cell may hold");
+                }
                 Map<String, String> s = shared.get(c);
                 String earlier = s.get(v);
                 if (earlier != null) {

@@ -1,6 +1,8 @@
 package dev.backprop.encode;
 
 import dev.backprop.data.DataFormatException;
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import dev.backprop.data.Table;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +25,12 @@ public final class CategoricalEncoder implements ColumnEncoder {
      * encoding would swamp the network with features.
      */
     public static final int MAX_CATEGORIES = 1000;
+
+    /**
+     * Longest category (or class label) in characters: a model file saves every one, and a longer cell is free text,
+     * not a category.
+     */
+    public static final int MAX_CATEGORY_CHARS = 4096;
 
     private final String column;
     private final List<String> categories;
@@ -72,12 +80,20 @@ public final class CategoricalEncoder implements ColumnEncoder {
             String cell = table.cell(r, c);
             if (missing.isMissing(cell)) {
                 gaps = true;
+            } else if (cell.length() > MAX_CATEGORY_CHARS) {
+                throw tooLong(table, r, c);
             } else if (set.add(cell) && set.size() > MAX_CATEGORIES) {
                 throw new DataFormatException(table.where(r, c) + ": more than " + MAX_CATEGORIES + " distinct values; too "
                         + "many categories (is it an identifier or free text? leave it out: --ignore " + table.columns().get(c) + ")");
             }
         }
         return new CategoricalEncoder(table.columns().get(c), new ArrayList<>(set), gaps);
+    }
+
+    /** A cell too long to be a category, at its place. */
+    static DataFormatException tooLong(Table table, int r, int c) {
+        return new DataFormatException(table.where(r, c) + ": a text of " + table.cell(r, c).length() + " characters; a category "
+                + "has at most " + MAX_CATEGORY_CHARS + " (is it free text? leave it out: --ignore " + table.columns().get(c) + ")");
     }
 
     @Override
@@ -115,7 +131,7 @@ public final class CategoricalEncoder implements ColumnEncoder {
         return m;
     }
 
-    static CategoricalEncoder fromMap(SavedForm f) throws DataFormatException {
+    static CategoricalEncoder fromMap(SavedMap f) throws ModelFileException {
         String name = f.string("name");
         List<String> cats = f.strings("categories");
         boolean missing = f.bool("missing_category", false);

@@ -1,6 +1,8 @@
 package dev.backprop.encode;
 
 import dev.backprop.data.DataFormatException;
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import dev.backprop.data.Table;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,7 +82,9 @@ public final class ClassEncoder implements TargetEncoder {
         TreeSet<String> set = new TreeSet<>();
         for (int r = 0; r < table.size(); r++) {
             String cell = table.cell(r, c);
-            if (!missing.isMissing(cell) && set.add(cell) && set.size() > CategoricalEncoder.MAX_CATEGORIES) throw tooMany(table, r, c);
+            if (missing.isMissing(cell)) continue;
+            if (cell.length() > CategoricalEncoder.MAX_CATEGORY_CHARS) throw CategoricalEncoder.tooLong(table, r, c);
+            if (set.add(cell) && set.size() > CategoricalEncoder.MAX_CATEGORIES) throw tooMany(table, r, c);
         }
         if (set.isEmpty()) throw new DataFormatException(table.source() + ": target column " + Table.quote(name) + ": every cell is missing");
         return new ClassEncoder(name, new ArrayList<>(set), false);
@@ -161,7 +165,7 @@ public final class ClassEncoder implements TargetEncoder {
         return m;
     }
 
-    static ClassEncoder fromMap(SavedForm f) throws DataFormatException {
+    static ClassEncoder fromMap(SavedMap f) throws ModelFileException {
         String column = f.string("column");
         List<String> labels = f.strings("classes");
         boolean whole = f.choice("values", "names", "whole_numbers").equals("whole_numbers");

@@ -1,6 +1,7 @@
 package dev.backprop.encode;
 
-import dev.backprop.data.DataFormatException;
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,10 +48,10 @@ public sealed interface Encoder permits TableEncoder, PixelEncoder {
      * The encoder {@link #toMap()} described, version 2, or version 1 (written before the encoders were split by
      * column kind). Every field is checked.
      *
-     * @throws DataFormatException {@code preprocessing: inputs[2].std must be a number, got "x"} and the like
+     * @throws ModelFileException {@code preprocessing: inputs[2].std must be a number, got "x"} and the like
      */
-    static Encoder fromMap(Map<String, ?> map) throws DataFormatException {
-        SavedForm f = SavedForm.of(map, "");
+    static Encoder fromMap(Map<String, ?> map) throws ModelFileException {
+        SavedMap f = SavedMap.of(map, "preprocessing");
         long version = f.whole("version");
         if (version > VERSION) {
             throw f.bad("version " + version + " was written by a newer backprop; this one reads versions 1 and " + VERSION);
@@ -64,7 +65,7 @@ public sealed interface Encoder permits TableEncoder, PixelEncoder {
     }
 
     /** The target encoder of a saved form's {@code target} object. */
-    static TargetEncoder targetFromMap(SavedForm f) throws DataFormatException {
+    static TargetEncoder targetFromMap(SavedMap f) throws ModelFileException {
         return switch (f.choice("kind", "classes", "numbers")) {
             case "classes" -> ClassEncoder.fromMap(f);
             default -> NumberEncoder.fromMap(f);

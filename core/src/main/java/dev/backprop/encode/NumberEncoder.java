@@ -1,6 +1,8 @@
 package dev.backprop.encode;
 
 import dev.backprop.data.DataFormatException;
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import dev.backprop.data.Table;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +45,7 @@ public record NumberEncoder(List<String> columns) implements TargetEncoder {
         return m;
     }
 
-    static NumberEncoder fromMap(SavedForm f) throws DataFormatException {
+    static NumberEncoder fromMap(SavedMap f) throws ModelFileException {
         List<String> cols = f.strings("columns");
         if (cols.isEmpty()) throw f.bad("columns must name at least one column");
         return new NumberEncoder(cols);

@@ -2,6 +2,8 @@ package dev.backprop.encode;
 
 import dev.backprop.io.Messages;
 import dev.backprop.data.DataFormatException;
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import dev.backprop.data.Table;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +100,7 @@ public record NumericEncoder(String column, Scale scale, double fill, boolean in
         return m;
     }
 
-    static NumericEncoder fromMap(SavedForm f) throws DataFormatException {
+    static NumericEncoder fromMap(SavedMap f) throws ModelFileException {
         String name = f.string("name");
         Scaling scaling;
         try {

@@ -2,6 +2,8 @@ package dev.backprop.encode;
 
 import dev.backprop.io.Messages;
 import dev.backprop.data.DataFormatException;
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import dev.backprop.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,7 +81,7 @@ public record PixelEncoder(int pixels, double scale, ClassEncoder target) implem
         return m;
     }
 
-    static PixelEncoder fromMap(SavedForm f) throws DataFormatException {
+    static PixelEncoder fromMap(SavedMap f) throws ModelFileException {
         long features = f.whole("features");
         if (features < 1 || features > Integer.MAX_VALUE - 8) throw f.bad("features must be a whole number >= 1, got " + features);
         double scale = f.number("scale");

@@ -1,9 +1,12 @@
 package dev.backprop.encode;
 
 import dev.backprop.data.DataFormatException;
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import dev.backprop.data.Dataset;
 import dev.backprop.data.Table;
 import dev.backprop.io.Messages;
+import dev.backprop.tensor.Memory;
 import dev.backprop.tensor.Tensor;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -556,6 +559,11 @@ public final class TableEncoder implements Encoder {
         if (size > Integer.MAX_VALUE - 8) {
             throw new DataFormatException(table.source() + ": " + n + " rows x " + features + " features is more than a tensor holds");
         }
+        String no = Memory.shortfall(4 * size, "encoding " + n + " rows x " + features + " features");
+        if (no != null) {
+            throw new DataFormatException(table.source() + ": " + no + (inputs.stream().anyMatch(e -> e.width() > 100)
+                    ? "; the widest columns: " + widest() : ""));
+        }
         int[] cols = new int[inputs.size()];
         for (int i = 0; i < cols.length; i++) cols[i] = columnFor(table, inputs.get(i).column(), "input");
         int[] targetCols = new int[withTargets ? target.columns().size() : 0];
@@ -598,6 +606,12 @@ public final class TableEncoder implements Encoder {
         Tensor targets = y == null ? null : target instanceof ClassEncoder ? Tensor.wrap(y, m) : Tensor.wrap(y, m, outputs);
         String which = target.columns().size() == 1 ? "'" + target.columns().getFirst() + "'" : target.columns().toString();
         return new Encoded(features, targets, Arrays.copyOf(kept, m), tally.notes(which));
+    }
+
+    /** The three widest input columns, with their widths, for a message. */
+    private String widest() {
+        return inputs.stream().sorted((a, b) -> Integer.compare(b.width(), a.width())).limit(3)
+                .map(e -> e.column() + " (" + e.width() + ")").collect(java.util.stream.Collectors.joining(", "));
     }
 
     private boolean targetMissing(Table table, int r, int[] targetCols) throws DataFormatException {
@@ -705,11 +719,11 @@ public final class TableEncoder implements Encoder {
         return m;
     }
 
-    static TableEncoder fromMap(SavedForm f) throws DataFormatException {
+    static TableEncoder fromMap(SavedMap f) throws ModelFileException {
         MissingValues mv = new MissingValues(Set.copyOf(f.texts("missing_values")));
         boolean impute = f.choice("missing", "impute", "refuse").equals("impute");
         List<ColumnEncoder> inputs = new ArrayList<>();
-        for (SavedForm in : f.objects("inputs")) {
+        for (SavedMap in : f.objects("inputs")) {
             inputs.add(switch (in.choice("kind", "numeric", "categorical")) {
                 case "numeric" -> NumericEncoder.fromMap(in);
                 default -> CategoricalEncoder.fromMap(in);

@@ -1,6 +1,7 @@
 package dev.backprop.encode;
 
-import dev.backprop.data.DataFormatException;
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
 final class VersionOne {
     private VersionOne() {}
 
-    static Encoder read(SavedForm f) throws DataFormatException {
+    static Encoder read(SavedMap f) throws ModelFileException {
         String type = f.choice("type", "table", "pixels");
         boolean classify = f.choice("task", "classification", "regression").equals("classification");
         List<String> targets = f.strings("targets");
@@ -45,7 +46,7 @@ final class VersionOne {
             throw f.bad(e.getMessage());
         }
         List<ColumnEncoder> inputs = new ArrayList<>();
-        for (SavedForm in : f.objects("inputs")) {
+        for (SavedMap in : f.objects("inputs")) {
             String name = in.string("name");
             if (in.choice("kind", "numeric", "categorical").equals("categorical")) {
                 List<String> cats = in.strings("categories");

@@ -57,6 +57,12 @@ public final class ModelFile {
     public static final String FORMAT = "backprop-model";
     /** The format version this library writes and reads. */
     public static final int FORMAT_VERSION = 1;
+    /**
+     * The metadata key of the CRC-32C of the tensor data (8 hex digits): verified on load, so that a corrupted or
+     * edited file is named as such rather than used. Other tools read the file as plain safetensors and ignore it.
+     */
+    public static final String CHECKSUM_KEY = "tensor_crc32c";
+
     /** The prefix of the optimizer's tensors. */
     public static final String OPTIMIZER_PREFIX = "optimizer.";
 
@@ -99,6 +105,11 @@ public final class ModelFile {
             for (var e : opt.tensors().entrySet()) tensors.put(OPTIMIZER_PREFIX + e.getKey(), e.getValue());
         }
         if (model.trainer() != null) meta.put("trainer", Json.write(model.trainer(), "trainer"));
+        String bad = Safetensors.firstNonFinite(tensors);
+        if (bad != null) {
+            throw new ModelFileException(file.toString(), "not written: " + bad + " (training diverged?); an existing file is left as it was");
+        }
+        meta.put(CHECKSUM_KEY, Safetensors.crc32c(tensors));
         Safetensors.write(file, meta, tensors, hook);
     }
 
@@ -237,7 +248,19 @@ public final class ModelFile {
                         + "needs one of shape " + e.getValue() + ")");
             }
         }
-        Safetensors.checkHeap(header.entries().values(), source);
+        Safetensors.checkHeap(header.entries().values(), source, 2);
+        List<String> notes = new ArrayList<>();
+        long dataBytes = ch.size() - header.dataStart();
+        String stored = meta.get(CHECKSUM_KEY);
+        if (stored == null) {
+            notes.add(source + " carries no checksum (written by another tool, or by an earlier backprop): its tensors are not verified");
+        } else {
+            String actual = Safetensors.crc32c(ch, header.dataStart(), dataBytes);
+            if (!actual.equalsIgnoreCase(stored)) {
+                throw new ModelFileException(source, "corrupt: the tensor data does not match its checksum (CRC-32C " + actual
+                        + ", the file says " + Messages.clean(stored, 20) + "); the file was damaged or changed after it was written");
+            }
+        }
 
         Module module;
         try {
@@ -247,6 +270,8 @@ public final class ModelFile {
         }
         Map<String, Tensor> state = new LinkedHashMap<>();
         for (Safetensors.Entry e : modelEntries) state.put(e.name(), Safetensors.readTensor(ch, header, e, source));
+        String bad = Safetensors.firstNonFinite(state);
+        if (bad != null) throw new ModelFileException(source, "refused: " + bad + "; a model with non-finite weights predicts nothing");
         try {
             module.loadStateDict(state);
         } catch (IllegalArgumentException e) {
@@ -259,10 +284,12 @@ public final class ModelFile {
             for (Safetensors.Entry e : optimizerEntries) {
                 tensors.put(e.name().substring(OPTIMIZER_PREFIX.length()), Safetensors.readTensor(ch, header, e, source));
             }
+            String badState = Safetensors.firstNonFinite(tensors);
+            if (badState != null) throw new ModelFileException(source, "refused: the optimizer's " + badState);
             optimizer = optimizer(optimizerMeta, tensors, source);
         }
         return SavedModel.builder(module, provenance).loss(loss).preprocessing(preprocessing).training(training)
-                .optimizer(optimizer).trainer(trainer).build();
+                .optimizer(optimizer).trainer(trainer).notes(notes).build();
     }
 
     private static void checkVersion(String version, String source) throws ModelFileException {

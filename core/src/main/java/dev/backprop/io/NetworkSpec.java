@@ -167,11 +167,8 @@ public record NetworkSpec(String source, int inputs, String loss, long seed, Str
             elements += (long) l.units * fanIn + l.units;
             fanIn = l.units;
         }
-        long max = Runtime.getRuntime().maxMemory();
-        if (max != Long.MAX_VALUE && elements * 4 > max) {
-            throw new ModelFileException(source, "the network has " + elements + " parameters (" + elements * 4
-                    + " bytes), more than this JVM's maximum heap of " + max + " bytes (raise -Xmx)");
-        }
+        String no = dev.backprop.tensor.Memory.shortfall(elements * 4, "the network's " + elements + " parameters");
+        if (no != null) throw new ModelFileException(source, no);
         LayerSpec last = layers.getLast();
         String lastPath = "layers[" + (layers.size() - 1) + "].activation";
         if ("cross-entropy".equals(loss) && last.kind != Activation.Kind.SOFTMAX) {

@@ -12,22 +12,18 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> layout: an 8-byte
@@ -113,7 +109,7 @@ public final class Safetensors {
         String source = file.toString();
         try (FileChannel ch = open(file, source)) {
             Header h = readHeader(ch, source);
-            checkHeap(h.entries().values(), source);
+            checkHeap(h.entries().values(), source, 1);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Entry e : h.entries().values()) tensors.put(e.name(), readTensor(ch, h, e, source));
             return new Contents(h.metadata(), tensors);
@@ -139,6 +135,10 @@ public final class Safetensors {
     static FileChannel open(Path file, String source) throws ModelFileException {
         try {
             if (Files.isDirectory(file)) throw new ModelFileException(source, "is a directory, not a file");
+            // A FIFO or a device would block or never end: only a regular file is opened.
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new ModelFileException(source, "not a regular file (a device, FIFO or socket)");
+            }
             return FileChannel.open(file, StandardOpenOption.READ);
         } catch (ModelFileException e) {
             throw e;
@@ -149,6 +149,7 @@ public final class Safetensors {
 
     static ModelFileException ioFailure(String source, String doing, IOException e) {
         String why = switch (e) {
+            case AtomicWrite.Unwritable u -> u.reason();
             case NoSuchFileException x -> "no such file";
             case AccessDeniedException x -> "permission denied";
             case FileAlreadyExistsException x -> "already exists";
@@ -310,15 +311,17 @@ public final class Safetensors {
         }
     }
 
-    /** Refuses, before allocating, tensors that cannot fit in this JVM's heap at all. */
-    static void checkHeap(Iterable<Entry> entries, String source) throws ModelFileException {
+    /**
+     * Refuses, before allocating, tensors that do not fit in the heap: {@code copies} times their bytes (a model file
+     * is read into tensors, then copied into the module it builds: two).
+     */
+    static void checkHeap(Iterable<Entry> entries, String source, int copies) throws ModelFileException {
         long total = 0;
         for (Entry e : entries) total += e.bytes();
-        long max = Runtime.getRuntime().maxMemory();
-        if (max != Long.MAX_VALUE && total > max) {
-            throw new ModelFileException(source, "its tensors need " + total + " bytes, more than this JVM's maximum heap of "
-                    + max + " bytes (raise -Xmx)");
-        }
+        long needed = total > Long.MAX_VALUE / copies ? Long.MAX_VALUE : total * copies;
+        String no = dev.backprop.tensor.Memory.shortfall(needed, "loading its " + dev.backprop.tensor.Memory.size(total)
+                + " of tensors" + (copies > 1 ? " (" + copies + " copies while it loads)" : ""));
+        if (no != null) throw new ModelFileException(source, no);
     }
 
     /** Reads one entry's data, through a bounded buffer, into a new tensor. */
@@ -378,14 +381,8 @@ public final class Safetensors {
             throws ModelFileException {
         byte[] header = header(metadata, tensors);
         String source = file.toString();
-        if (file.getFileName() == null) throw new IllegalArgumentException("safetensors: cannot write to " + file);
-        Path dir = file.toAbsolutePath().getParent();
-        Path temp = null;
-        boolean done = false;
         try {
-            if (Files.isDirectory(file)) throw new ModelFileException(source, "cannot write: it is a directory");
-            temp = createTemp(dir, file.getFileName().toString());
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            AtomicWrite.channel(file, ch -> {
                 ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
                 head.putLong(header.length).put(header).flip();
                 writeFully(ch, head);
@@ -394,53 +391,9 @@ public final class Safetensors {
                     writeTensor(ch, e.getValue(), buf);
                     hook.afterTensor(e.getKey());
                 }
-                ch.force(true);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-            syncDirectory(dir);
-        } catch (ModelFileException e) {
-            throw e;
+            });
         } catch (IOException e) {
             throw ioFailure(source, "cannot write", e);
-        } finally {
-            if (!done && temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // The write has already failed and says so; a stray temporary file is the lesser problem.
-                }
-            }
-        }
-    }
-
-    /**
-     * A new empty file beside the target, {@code .name.<random>.tmp}. Created with the default permissions (the
-     * umask's), not {@code Files.createTempFile}'s owner-only ones, because it becomes the model file itself.
-     */
-    private static Path createTemp(Path dir, String name) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-            Path temp = dir.resolve("." + name + "." + suffix + ".tmp");
-            try {
-                Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return temp;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 16) throw e;
-            }
-        }
-    }
-
-    /** Makes the rename itself durable; not every platform can open a directory, which is then not an error. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // Windows cannot open a directory as a channel; the file itself is already forced to disk.
         }
     }
 
@@ -486,7 +439,58 @@ public final class Safetensors {
         return out;
     }
 
+    /** CRC-32C of the tensors' bytes as {@link #write} lays them out (little-endian, in map order), as 8 hex digits. */
+    static String crc32c(Map<String, Tensor> tensors) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (Tensor t : tensors.values()) {
+            try {
+                writeTensor(b -> crc.update(b), t, buf);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);      // cannot happen: the sink is in memory
+            }
+        }
+        return String.format("%08x", crc.getValue());
+    }
+
+    /** CRC-32C of the data section of an open file, {@code [dataStart, dataStart + bytes)}, as 8 hex digits. */
+    static String crc32c(FileChannel ch, long dataStart, long bytes) throws IOException {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES);
+        long position = dataStart, end = dataStart + bytes;
+        while (position < end) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - position));
+            int n = ch.read(buf, position);
+            if (n < 0) break;
+            buf.flip();
+            crc.update(buf);
+            position += n;
+        }
+        return String.format("%08x", crc.getValue());
+    }
+
+    /** The name and first index of a NaN or infinite value among {@code tensors}, or null when all are finite. */
+    static String firstNonFinite(Map<String, Tensor> tensors) {
+        for (var e : tensors.entrySet()) {
+            Tensor t = e.getValue();
+            for (int i = 0; i < t.size(); i++) {
+                double v = t.getFlat(i);
+                if (!Double.isFinite(v)) return "tensor '" + e.getKey() + "' holds " + v + " at element " + i;
+            }
+        }
+        return null;
+    }
+
+    /** Where {@link #writeTensor} puts its bytes: a file, or a checksum. */
+    private interface Sink {
+        void write(ByteBuffer bytes) throws IOException;
+    }
+
     private static void writeTensor(FileChannel ch, Tensor t, ByteBuffer buf) throws IOException {
+        writeTensor(b -> writeFully(ch, b), t, buf);
+    }
+
+    private static void writeTensor(Sink ch, Tensor t, ByteBuffer buf) throws IOException {
         int n = t.size();
         if (t.dtype() == DType.FLOAT32) {
             float[] a = t.floats();
@@ -496,7 +500,7 @@ public final class Safetensors {
                 buf.clear();
                 buf.asFloatBuffer().put(a, done, k);
                 buf.limit(k * 4);
-                writeFully(ch, buf);
+                ch.write(buf);
             }
         } else {
             double[] a = t.doubles();
@@ -506,7 +510,7 @@ public final class Safetensors {
                 buf.clear();
                 buf.asDoubleBuffer().put(a, done, k);
                 buf.limit(k * 8);
-                writeFully(ch, buf);
+                ch.write(buf);
             }
         }
     }

@@ -28,10 +28,12 @@ import java.util.Objects;
  * @param provenance    library version, creation time, seed, data source
  * @param optimizer     the optimizer's state for resuming, or null
  * @param trainer       the trainer's resume information (epoch, history ...), opaque here; or null
+ * @param notes         what loading found worth saying, e.g. that the file carries no checksum to verify its
+ *                      tensors by; empty for a model made in memory
  */
 public record SavedModel(Module module, Map<String, Object> loss, Map<String, Object> preprocessing,
                          Map<String, Object> training, Provenance provenance, SavedOptimizer optimizer,
-                         Map<String, Object> trainer) {
+                         Map<String, Object> trainer, java.util.List<String> notes) {
     public SavedModel {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(provenance, "provenance");
@@ -39,6 +41,7 @@ public record SavedModel(Module module, Map<String, Object> loss, Map<String, Ob
         preprocessing = copy(preprocessing);
         training = training == null ? Map.of() : copy(training);
         trainer = copy(trainer);
+        notes = notes == null ? java.util.List.of() : java.util.List.copyOf(notes);
     }
 
     /** A model file's contents: the network and its provenance are required, the rest optional (see {@link Builder}). */
@@ -52,6 +55,7 @@ public record SavedModel(Module module, Map<String, Object> loss, Map<String, Ob
         private final Provenance provenance;
         private Map<String, Object> loss, preprocessing, training, trainer;
         private SavedOptimizer optimizer;
+        private java.util.List<String> notes;
 
         private Builder(Module module, Provenance provenance) {
             this.module = Objects.requireNonNull(module, "module");
@@ -88,8 +92,14 @@ public record SavedModel(Module module, Map<String, Object> loss, Map<String, Ob
             return this;
         }
 
+        /** What loading found worth saying. */
+        public Builder notes(java.util.List<String> value) {
+            notes = value;
+            return this;
+        }
+
         public SavedModel build() {
-            return new SavedModel(module, loss, preprocessing, training, provenance, optimizer, trainer);
+            return new SavedModel(module, loss, preprocessing, training, provenance, optimizer, trainer, notes);
         }
     }
 

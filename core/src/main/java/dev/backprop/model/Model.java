@@ -11,6 +11,7 @@ import dev.backprop.encode.Encoder;
 import dev.backprop.encode.PixelEncoder;
 import dev.backprop.encode.TableEncoder;
 import dev.backprop.io.ModelFile;
+import dev.backprop.io.ModelFileException;
 import dev.backprop.io.Provenance;
 import dev.backprop.io.SavedModel;
 import dev.backprop.io.SavedOptimizer;
@@ -115,8 +116,8 @@ public final class Model {
         Loss loss;
         try {
             encoder = Encoder.fromMap(s.preprocessing());
-        } catch (DataFormatException e) {
-            throw new DataFormatException(file + ": " + e.getMessage());
+        } catch (ModelFileException e) {
+            throw new ModelFileException(file.toString(), e.getMessage(), e);
         }
         try {
             loss = Loss.fromConfig(s.loss());

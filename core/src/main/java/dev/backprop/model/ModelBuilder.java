@@ -27,10 +27,12 @@ import dev.backprop.nn.Sequential;
 import dev.backprop.optim.Optimizer;
 import dev.backprop.optim.OptimizerState;
 import dev.backprop.optim.OptimizerType;
+import dev.backprop.tensor.Memory;
 import dev.backprop.tensor.Tensor;
 import dev.backprop.train.Callback;
 import dev.backprop.train.Checkpoints;
 import dev.backprop.train.EarlyStopping;
+import dev.backprop.train.EpochRecord;
 import dev.backprop.train.Evaluation;
 import dev.backprop.train.History;
 import dev.backprop.train.Progress;
@@ -112,6 +114,7 @@ public final class ModelBuilder {
     private final List<Callback> callbacks = new ArrayList<>();
     private Path checkpointDir, resumeFrom;
     private Consumer<String> noteListener = s -> { };
+    private java.util.function.BooleanSupplier stopSignal = () -> false;
     private String dataSource;
 
     ModelBuilder() {}
@@ -315,6 +318,12 @@ public final class ModelBuilder {
         return this;
     }
 
+    /** Asked after every training step; true stops training there, and the model keeps the weights it has. */
+    public ModelBuilder stopWhen(java.util.function.BooleanSupplier signal) {
+        stopSignal = Objects.requireNonNull(signal);
+        return this;
+    }
+
     /** What the data is, for provenance (default: the table's source). */
     public ModelBuilder dataSource(String value) {
         dataSource = value;
@@ -429,6 +438,17 @@ public final class ModelBuilder {
      * keeps a much smoother fit (docs/real-data.md: scikit-learn's diabetes, R² 0.37 → 0.46).
      */
     private Sequential network(int inputs, int outputs) {
+        long parameters = 0;
+        int width = inputs;
+        for (int h : hidden) {
+            parameters += ((long) width + 1) * h;
+            width = h;
+        }
+        parameters += ((long) width + 1) * outputs;
+        // The weights, their gradients, Adam's two moments, and the best epoch's copy that early stopping keeps.
+        String no = Memory.shortfall(parameters > Long.MAX_VALUE / 20 ? Long.MAX_VALUE : parameters * 4 * 5,
+                "a network of " + parameters + " parameters (" + inputs + " inputs, layers " + hidden + ")");
+        if (no != null) throw new IllegalArgumentException(no);
         return Networks.mlp(inputs, hidden, outputs, activation, Init.constant(0), new SplittableRandom(seed));
     }
 
@@ -476,7 +496,7 @@ public final class ModelBuilder {
         }
         if (patience != null && validation == null) throw new IllegalArgumentException("early stopping needs validation rows (a validation fraction above 0)");
         Trainer.Builder tb = Trainer.builder(net, lossFn, opt).epochs(runEpochs).batchSize(batchSize).seed(seed)
-                .dataSource(source).progress(progress).preprocessing(enc.toMap());
+                .dataSource(source).progress(progress).preprocessing(enc.toMap()).stopWhen(stopSignal);
         if (validation != null) tb.validation(validation);
         if (stopper != null) tb.callback(stopper);
         for (Callback c : callbacks) tb.callback(c);
@@ -486,7 +506,9 @@ public final class ModelBuilder {
         History history = tb.build().fit(train);
         double seconds = (System.nanoTime() - start) / 1e9;
         String stopped = history.stopReason();
-        if (stopped.equals("completed")) {
+        if (history.epochs().isEmpty()) {
+            stopped += "; no epoch finished";
+        } else if (stopped.equals("completed")) {
             stopped = "ran all " + history.epochs().size() + (history.epochs().size() == 1 ? " epoch" : " epochs");
             if (stopper != null && stopper.bestEpoch() >= 0 && stopper.bestEpoch() + 1 < history.epochs().size()) {
                 stopped += "; the weights of the best epoch, " + (stopper.bestEpoch() + 1) + ", were restored";
@@ -496,6 +518,15 @@ public final class ModelBuilder {
                 Task.forLoss(lossFn.name()), 256);
         OptimizerState s = opt.state();
         SavedOptimizer saved = new SavedOptimizer(s.type().name(), s.hyperParameters(), s.steps(), s.tensors());
+        if (!finite(s.tensors())) {
+            saved = null;       // moments that overflowed resume nothing; the weights themselves are checked by the trainer
+            note(notes, "the optimizer's state is not finite and is not saved: the model can be used, not resumed");
+        }
+        List<EpochRecord> epochs = history.epochs();
+        if (epochs.size() >= 2 && epochs.getLast().trainLoss() > 100 * epochs.getFirst().trainLoss()) {
+            note(notes, String.format(Locale.ROOT, "the training loss grew from %.6g to %.6g: the run diverged (a learning rate of %s "
+                    + "is probably too high; --lr)", epochs.getFirst().trainLoss(), epochs.getLast().trainLoss(), Messages.number(rate)));
+        }
         Map<String, Object> settings = settings(lossFn, rate, runEpochs, stopper != null ? wait : null, validation != null);
         Model.Fitted fitted = new Model.Fitted(history, notes.getFirst(), notes, stopped, evaluation, evaluatedOn, seconds);
         return new Model(enc, net, lossFn, settings, Provenance.now(seed, source), saved, fitted);
@@ -519,6 +550,13 @@ public final class ModelBuilder {
         }
         if (classWeights != ClassWeights.NONE) m.put("class_weight", classWeights.name().toLowerCase(Locale.ROOT));
         return m;
+    }
+
+    private static boolean finite(Map<String, Tensor> tensors) {
+        for (Tensor t : tensors.values()) {
+            for (int i = 0; i < t.size(); i++) if (!Double.isFinite(t.getFlat(i))) return false;
+        }
+        return true;
     }
 
     /** The rescale of the training targets' mean and population deviation, per target column. */

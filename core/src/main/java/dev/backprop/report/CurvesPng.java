@@ -1,5 +1,6 @@
 package dev.backprop.report;
 
+import dev.backprop.io.AtomicWrite;
 import dev.backprop.train.EpochRecord;
 import dev.backprop.train.History;
 import java.awt.BasicStroke;
@@ -77,7 +78,7 @@ public final class CurvesPng {
         JFreeChart chart = chart(history == null ? List.of() : history.epochs());
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ChartUtils.writeChartAsPNG(png, chart, width, height);
-        AtomicFiles.write(file, png.toByteArray());
+        AtomicWrite.bytes(file, png.toByteArray());
     }
 
     private static JFreeChart chart(List<EpochRecord> epochs) {

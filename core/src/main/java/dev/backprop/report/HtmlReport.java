@@ -1,5 +1,6 @@
 package dev.backprop.report;
 
+import dev.backprop.io.AtomicWrite;
 import dev.backprop.train.ClassificationMetrics;
 import dev.backprop.train.EpochRecord;
 import dev.backprop.train.History;
@@ -41,7 +42,7 @@ public final class HtmlReport {
      * @throws IOException if the directory does not exist or cannot be written, or {@code file} is a directory
      */
     public static void write(Path file, ReportData data) throws IOException {
-        AtomicFiles.write(file, render(data).getBytes(StandardCharsets.UTF_8));
+        AtomicWrite.bytes(file, render(data).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The page as a string: HTML5 that is also well-formed XML. */

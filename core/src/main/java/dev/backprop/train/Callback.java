@@ -1,5 +1,7 @@
 package dev.backprop.train;
 
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import java.util.Map;
 
 /**
@@ -28,6 +30,10 @@ public interface Callback {
         return Map.of();
     }
 
-    /** Takes back what {@link #state()} gave. */
-    default void restore(Map<String, ?> state) {}
+    /**
+     * Takes back what {@link #state()} gave, read through the strict reader that names a bad field's path.
+     *
+     * @throws ModelFileException when a field is missing or of the wrong type or range
+     */
+    default void restore(SavedMap state) throws ModelFileException {}
 }

@@ -1,6 +1,8 @@
 package dev.backprop.train;
 
 import dev.backprop.io.ModelFile;
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import dev.backprop.io.Provenance;
 import dev.backprop.io.SavedModel;
 import dev.backprop.io.SavedOptimizer;
@@ -55,6 +57,10 @@ final class CheckpointFormat {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": does not fit this model and optimizer: " + e.getMessage(), e);
         }
-        return run.restore(saved.trainer());
+        try {
+            return run.restore(SavedMap.of(saved.trainer(), "trainer state"));
+        } catch (ModelFileException e) {
+            throw new ModelFileException(file.toString(), "not a checkpoint of this run: " + e.getMessage(), e);
+        }
     }
 }

@@ -68,7 +68,7 @@ public final class Checkpoints implements Callback {
     }
 
     @Override
-    public void restore(java.util.Map<String, ?> state) {
-        best = state.get("best") instanceof Number n ? n.doubleValue() : Double.POSITIVE_INFINITY;
+    public void restore(dev.backprop.io.SavedMap state) throws dev.backprop.io.ModelFileException {
+        best = state.has("best") ? state.number("best") : Double.POSITIVE_INFINITY;
     }
 }

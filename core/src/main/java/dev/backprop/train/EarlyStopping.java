@@ -1,5 +1,7 @@
 package dev.backprop.train;
 
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import dev.backprop.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +35,11 @@ public final class EarlyStopping implements Callback {
     /** The epoch with the best monitored value so far, or −1. */
     public int bestEpoch() {
         return bestEpoch;
+    }
+
+    /** Whether it puts back the best epoch's weights at the end. */
+    public boolean restoresBest() {
+        return restoreBest;
     }
 
     public double bestValue() {
@@ -76,9 +83,9 @@ public final class EarlyStopping implements Callback {
     }
 
     @Override
-    public void restore(Map<String, ?> state) {
-        best = state.get("best") instanceof Number n ? n.doubleValue() : Double.POSITIVE_INFINITY;
-        bestEpoch = state.get("best_epoch") instanceof Number n ? n.intValue() : -1;
-        wait = state.get("wait") instanceof Number n ? n.intValue() : 0;
+    public void restore(SavedMap state) throws ModelFileException {
+        best = state.has("best") ? state.number("best") : Double.POSITIVE_INFINITY;
+        bestEpoch = (int) state.whole("best_epoch", -1, Integer.MAX_VALUE);
+        wait = (int) state.whole("wait", 0, Integer.MAX_VALUE);
     }
 }

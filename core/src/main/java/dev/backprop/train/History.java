@@ -1,5 +1,7 @@
 package dev.backprop.train;
 
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,6 +12,7 @@ import java.util.Map;
 public final class History {
     private final List<EpochRecord> epochs = new ArrayList<>();
     private String stopReason = "completed";
+    private boolean interrupted;
 
     void add(EpochRecord r) {
         epochs.add(r);
@@ -28,6 +31,15 @@ public final class History {
     public EpochRecord last() {
         if (epochs.isEmpty()) throw new IllegalStateException("no epoch has run");
         return epochs.get(epochs.size() - 1);
+    }
+
+    void interrupted() {
+        interrupted = true;
+    }
+
+    /** Whether a stop signal ({@link Trainer.Builder#stopWhen}) ended the run before its epochs were done. */
+    public boolean wasInterrupted() {
+        return interrupted;
     }
 
     /** "completed", or what stopped the run early (e.g. early stopping). */
@@ -55,28 +67,15 @@ public final class History {
         return out;
     }
 
-    /** Reads what {@link #toMap()} wrote. */
-    static History fromMap(Map<String, ?> map) {
+    /** Reads what {@link #toMap()} wrote; a field missing or of the wrong type is an error naming its path. */
+    static History fromMap(SavedMap map) throws ModelFileException {
         History h = new History();
-        if (map == null) return h;
-        if (map.get("epochs") instanceof List<?> rows) {
-            for (Object o : rows) {
-                if (!(o instanceof Map<?, ?> m)) continue;
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                if (m.get("metrics") instanceof Map<?, ?> mm) {
-                    for (var e : mm.entrySet()) if (e.getValue() instanceof Number n) metrics.put(String.valueOf(e.getKey()), n.doubleValue());
-                }
-                h.add(new EpochRecord(num(m.get("epoch")).intValue(), num(m.get("loss")).doubleValue(),
-                        num(m.get("val_loss")).doubleValue(), num(m.get("lr")).doubleValue(),
-                        num(m.get("seconds")).doubleValue(), num(m.get("samples_per_s")).doubleValue(), metrics));
-            }
+        for (SavedMap m : map.objects("epochs")) {
+            h.add(new EpochRecord((int) m.whole("epoch", 0, Integer.MAX_VALUE), m.numberOrNaN("loss"), m.numberOrNaN("val_loss"),
+                    m.number("lr"), m.number("seconds"), m.number("samples_per_s"), m.numbers("metrics")));
         }
-        if (map.get("stop_reason") instanceof String s) h.stopReason = s;
+        h.stopReason = map.string("stop_reason");
         return h;
-    }
-
-    private static Number num(Object o) {
-        return o instanceof Number n ? n : Double.NaN;
     }
 
     /** JSON has no NaN: a missing value is stored as null. */

@@ -4,6 +4,8 @@ import dev.backprop.autograd.NoGrad;
 import dev.backprop.data.Batch;
 import dev.backprop.data.BatchOrder;
 import dev.backprop.data.Dataset;
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
 import dev.backprop.loss.Loss;
 import dev.backprop.nn.Mode;
 import dev.backprop.nn.Module;
@@ -62,6 +64,7 @@ public final class Trainer {
     private final Progress progress;
     private final Path resumeFrom;
     private final CheckpointFormat checkpoints;
+    private final java.util.function.BooleanSupplier stopSignal;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -83,6 +86,7 @@ public final class Trainer {
         this.callbacks = List.copyOf(all);
         this.resumeFrom = b.resumeFrom;
         this.checkpoints = new CheckpointFormat(b.dataSource, b.preprocessing);
+        this.stopSignal = b.stopSignal;
     }
 
     /** Starts a trainer for {@code model} with {@code loss} and {@code optimizer} (built over the model's parameters). */
@@ -117,13 +121,25 @@ public final class Trainer {
         for (Callback c : callbacks) c.onTrainBegin(run);
         for (int epoch = first; epoch < epochs && run.stopReason == null; epoch++) {
             if (schedule != null) optimizer.setLearningRate(schedule.learningRate(epoch));
-            EpochRecord record = epoch(run, train, validation, epoch);
+            EpochRecord record;
+            try {
+                record = epoch(run, train, validation, epoch);
+            } catch (TrainingDivergedException e) {
+                // Weights that went non-finite are never kept: back to the best earlier epoch when a callback keeps
+                // one (and says so), else the run ends here with the exception, and nothing of this epoch is saved.
+                EarlyStopping best = restorer();
+                if (best == null) throw e;
+                run.requestStop(e.getMessage() + "; the weights of epoch " + (best.bestEpoch() + 1) + ", the best before it, were restored");
+                break;
+            }
+            if (record == null) break;                      // interrupted mid-epoch
             run.history.add(record);
             run.epochsDone = epoch + 1;
             if (plateau != null) optimizer.setLearningRate(plateau.observe(record.monitored()));
             for (Callback c : callbacks) c.onEpochEnd(run, record);
         }
         if (run.stopReason != null) run.history.stoppedBecause(run.stopReason);
+        if (run.interrupted) run.history.interrupted();
         for (Callback c : callbacks) c.onTrainEnd(run);
         return run.history;
     }
@@ -165,6 +181,22 @@ public final class Trainer {
             samples += size;
             double elapsed = (System.nanoTime() - start) / 1e9;
             progress.onStep(epoch, epochs, step, batches.size(), lossSum / samples, samples / Math.max(elapsed, 1e-9), elapsed);
+            if (stopSignal.getAsBoolean()) {
+                // The epoch is not finished: no record, no checkpoint (the last one stays the point to resume from).
+                EarlyStopping best = restorer();
+                run.requestStop("interrupted at epoch " + (epoch + 1) + ", step " + (step + 1) + " of " + batches.size()
+                        + (best != null ? "; the weights of epoch " + (best.bestEpoch() + 1) + ", the best so far, were restored"
+                        : "; the weights are those after that step"));
+                run.interrupted = true;
+                return null;
+            }
+        }
+        // A finite loss before the last step says nothing of the weights after it: check them before anyone saves them.
+        String bad = firstNonFinite(model.namedParameters());
+        if (bad != null) {
+            Path good = run.lastCheckpoint;
+            throw new TrainingDivergedException("the weights became non-finite in epoch " + (epoch + 1) + " (" + bad
+                    + "); last good checkpoint: " + (good == null ? "none written" : good), epoch, batches.size() - 1);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -176,6 +208,26 @@ public final class Trainer {
         }
         return new EpochRecord(epoch, lossSum / Math.max(1, samples), valLoss, lr, seconds,
                 samples / Math.max(seconds, 1e-9), metrics);
+    }
+
+    /** The early stopping that keeps the best epoch's weights and has seen one, or null. */
+    private EarlyStopping restorer() {
+        for (Callback c : callbacks) {
+            if (c instanceof EarlyStopping es && es.restoresBest() && es.bestEpoch() >= 0) return es;
+        }
+        return null;
+    }
+
+    /** {@code 'name' at element i is NaN} for the first non-finite parameter value, or null. */
+    static String firstNonFinite(Map<String, Tensor> tensors) {
+        for (var e : tensors.entrySet()) {
+            Tensor t = e.getValue();
+            for (int i = 0; i < t.size(); i++) {
+                double v = t.getFlat(i);
+                if (!Double.isFinite(v)) return "'" + e.getKey() + "' element " + i + " is " + v;
+            }
+        }
+        return null;
     }
 
     /** The loss of the whole network, in the targets' own units: what the step's output gives through the rescale. */
@@ -190,6 +242,7 @@ public final class Trainer {
         final Workspace workspace = Workspace.create();
         History history = new History();
         String stopReason;
+        boolean interrupted;
         int epochsDone;
         Path lastCheckpoint;
 
@@ -244,20 +297,28 @@ public final class Trainer {
             return m;
         }
 
-        /** Takes back what {@link #trainerState()} gave; returns the first epoch to run. */
-        @SuppressWarnings("unchecked")
-        int restore(Map<String, ?> state) {
-            epochsDone = state.get("epochs_done") instanceof Number n ? n.intValue() : 0;
-            history = History.fromMap((Map<String, ?>) state.get("history"));
-            if (plateau != null && state.get("plateau") instanceof Map<?, ?> p) {
-                double best = p.get("best") instanceof Number n ? n.doubleValue()
-                        : plateau.mode() == ReduceOnPlateau.Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
-                plateau.loadState(new ReduceOnPlateau.State(best, ((Number) p.get("bad_epochs")).intValue(),
-                        ((Number) p.get("cooldown")).intValue(), ((Number) p.get("lr")).doubleValue()));
+        /**
+         * Takes back what {@link #trainerState()} gave; returns the first epoch to run.
+         *
+         * @throws ModelFileException naming the field when the state is not what this trainer wrote
+         */
+        int restore(SavedMap state) throws ModelFileException {
+            epochsDone = (int) state.whole("epochs_done", 0, epochs);
+            history = History.fromMap(state.object("history"));
+            if (history.epochs().size() != epochsDone) {
+                throw state.bad("history holds " + history.epochs().size() + " epochs, but epochs_done is " + epochsDone);
             }
-            if (state.get("callbacks") instanceof Map<?, ?> cb) {
+            if (plateau != null && state.has("plateau")) {
+                SavedMap p = state.object("plateau");
+                double best = p.has("best") ? p.number("best")
+                        : plateau.mode() == ReduceOnPlateau.Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                plateau.loadState(new ReduceOnPlateau.State(best, (int) p.whole("bad_epochs", 0, Integer.MAX_VALUE),
+                        (int) p.whole("cooldown", 0, Integer.MAX_VALUE), p.number("lr")));
+            }
+            if (state.has("callbacks")) {
+                SavedMap cb = state.object("callbacks");
                 for (Callback c : callbacks) {
-                    if (cb.get(c.stateKey()) instanceof Map<?, ?> s) c.restore((Map<String, ?>) s);
+                    if (cb.has(c.stateKey())) c.restore(cb.object(c.stateKey()));
                 }
             }
             return epochsDone;
@@ -287,6 +348,7 @@ public final class Trainer {
         private Progress progress = Progress.silent();
         private Path resumeFrom;
         private String dataSource = "unspecified";
+        private java.util.function.BooleanSupplier stopSignal = () -> false;
         private Map<String, Object> preprocessing = Map.of();
 
         private Builder(Module model, Loss loss, Optimizer optimizer) {
@@ -390,6 +452,15 @@ public final class Trainer {
          */
         public Builder preprocessing(Map<String, Object> value) {
             preprocessing = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(value)));
+            return this;
+        }
+
+        /**
+         * Asked after every step: when it answers true, training stops after that step, as if the epochs were done
+         * (callbacks run their end, the history says why). Ctrl-C in the command line sets it.
+         */
+        public Builder stopWhen(java.util.function.BooleanSupplier signal) {
+            stopSignal = Objects.requireNonNull(signal);
             return this;
         }
 

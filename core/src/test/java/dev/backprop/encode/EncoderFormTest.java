@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.backprop.data.DataFormatException;
 import dev.backprop.data.Table;
 import dev.backprop.io.ModelFile;
+import dev.backprop.io.ModelFileException;
 import dev.backprop.io.Provenance;
 import dev.backprop.io.SavedModel;
 import dev.backprop.nn.Linear;
@@ -106,7 +107,7 @@ class EncoderFormTest {
         assertEquals("preprocessing: missing must be one of impute, refuse, got \"guess\"", corrupt(good, m -> m.put("missing", "guess")));
         assertEquals("preprocessing: missing_values[0] must be a string, got 7", corrupt(good, m -> m.put("missing_values", List.of(7))));
         assertEquals("preprocessing: must be an object, got nothing",
-                assertThrows(DataFormatException.class, () -> Encoder.fromMap(null)).getMessage());
+                assertThrows(ModelFileException.class, () -> Encoder.fromMap(null)).getMessage());
     }
 
     @Test
@@ -131,7 +132,7 @@ class EncoderFormTest {
         Map<String, Object> bad = new LinkedHashMap<>(v1);
         bad.put("task", "ranking");
         assertEquals("preprocessing: task must be one of classification, regression, got \"ranking\"",
-                assertThrows(DataFormatException.class, () -> Encoder.fromMap(bad)).getMessage());
+                assertThrows(ModelFileException.class, () -> Encoder.fromMap(bad)).getMessage());
     }
 
     @Test
@@ -154,7 +155,7 @@ class EncoderFormTest {
     private static String corrupt(Map<String, Object> good, Edit edit) {
         Map<String, Object> m = mutable(good);
         edit.apply(m);
-        return assertThrows(DataFormatException.class, () -> Encoder.fromMap(m)).getMessage();
+        return assertThrows(ModelFileException.class, () -> Encoder.fromMap(m)).getMessage();
     }
 
     @SuppressWarnings("unchecked")

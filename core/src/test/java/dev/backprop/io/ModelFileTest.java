@@ -42,7 +42,7 @@ class ModelFileTest {
     @TempDir
     Path dir;
 
-    /** Linear, batch norm (whose running statistics have moved), activations, dropout; some odd float values. */
+    /** Linear, batch norm (whose running statistics have moved), activations, dropout; some odd finite values. */
     private static Sequential model() {
         SplittableRandom rng = new SplittableRandom(3);
         Sequential m = new Sequential(new Linear(3, 4, rng), new BatchNorm1d(4, 1e-3, 0.2), Activation.leakyRelu(0.2),
@@ -50,10 +50,10 @@ class ModelFileTest {
         m.forward(Tensor.uniform(rng, -1, 1, 5, 3), Mode.training(rng));      // running statistics move off 0 and 1
         float[] b = ((Linear) m.layers().get(4)).bias().floats();
         b[0] = -0.0f;
-        b[1] = Float.intBitsToFloat(0x7fc01234);                                // a NaN with a payload
+        b[1] = -Float.MAX_VALUE;
         float[] w = ((Linear) m.layers().get(0)).weight().floats();
-        w[5] = Float.MIN_VALUE;
-        w[6] = Float.intBitsToFloat(0xff800001);                                // a signalling NaN, negative
+        w[5] = Float.MIN_VALUE;                                                 // subnormal
+        w[6] = -Float.MIN_NORMAL;
         return m;
     }
 
@@ -231,10 +231,47 @@ class ModelFileTest {
                 SavedModel m = loadOrClean(b, flipped, "byte " + i + " ^ " + mask);
                 if (m == null) errors++;
                 else loaded++;
-                if (i >= dataStart && m == null) fail("a flip in the data (byte " + i + ") should load different values");
+                if (i >= dataStart) {
+                    // The checksum names every change to the tensors; none loads as different weights.
+                    assertNull(m, "byte " + i);
+                    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(flipped));
+                    assertTrue(e.getMessage().contains("corrupt: the tensor data does not match its checksum"), e.getMessage());
+                }
             }
         }
         assertTrue(errors > 0 && loaded > 0, errors + " errors, " + loaded + " loaded");
+    }
+
+    @Test
+    void nonFiniteWeightsAreNeitherSavedNorLoaded() throws IOException {
+        Path p = dir.resolve("model.bp");
+        Sequential m = model();
+        ModelFile.save(p, saved(m));
+        byte[] before = Files.readAllBytes(p);
+        ((Linear) m.layers().get(0)).weight().floats()[3] = Float.NaN;
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.save(p, saved(m)));
+        assertEquals(p + ": not written: tensor '0.weight' holds NaN at element 3 (training diverged?); an existing file is left "
+                + "as it was", e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(p));
+
+        // A file with NaN weights and no checksum (another tool's): refused on load, naming the tensor.
+        Safetensors.Contents good = Safetensors.read(p);
+        Map<String, String> meta = new LinkedHashMap<>(good.metadata());
+        meta.remove(ModelFile.CHECKSUM_KEY);
+        Map<String, Tensor> tensors = new LinkedHashMap<>(good.tensors());
+        Tensor bad = tensors.get("4.bias").copy();
+        bad.floats()[1] = Float.POSITIVE_INFINITY;
+        tensors.put("4.bias", bad);
+        Path other = dir.resolve("other.bp");
+        Safetensors.write(other, meta, tensors);
+        ModelFileException load = assertThrows(ModelFileException.class, () -> ModelFile.load(other));
+        assertEquals(other + ": refused: tensor '4.bias' holds Infinity at element 1; a model with non-finite weights predicts "
+                + "nothing", load.getMessage());
+        tensors.put("4.bias", good.tensors().get("4.bias"));
+        Safetensors.write(other, meta, tensors);
+        assertEquals(List.of(other + " carries no checksum (written by another tool, or by an earlier backprop): its tensors are "
+                + "not verified"), ModelFile.load(other).notes());
+        assertEquals(List.of(), ModelFile.load(p).notes());
     }
 
     @Test
@@ -276,9 +313,9 @@ class ModelFileTest {
         // The final rename failing (the target is a directory) also leaves nothing behind.
         Path sub = Files.createDirectory(dir.resolve("sub.bp"));
         Files.writeString(sub.resolve("keep"), "x");
-        assertEquals(sub + ": cannot write: it is a directory",
+        assertEquals(sub + ": cannot write: is a directory",
                 assertThrows(ModelFileException.class, () -> ModelFile.save(sub, other)).getMessage());
-        assertEquals(dir.resolve("nowhere") + "/m.bp: cannot write: no such file",
+        assertEquals(dir.resolve("nowhere") + "/m.bp: cannot write: the directory " + dir.resolve("nowhere") + " does not exist",
                 assertThrows(ModelFileException.class, () -> ModelFile.save(dir.resolve("nowhere").resolve("m.bp"), other)).getMessage());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(2, files.count());
