@@ -33,6 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Model m = Model.load(model);
+        for (String note : m.notes()) spec.commandLine().getErr().println("backprop: note: " + Printing.safe(note));
         LoadedData loaded = DataSource.load(data, TrainCommand.delimiter(spec, delimiter));
         PrintWriter out = spec.commandLine().getOut();
         Evaluation e;
@@ -40,7 +41,7 @@ final class EvaluateCommand implements Callable<Integer> {
         switch (loaded) {
             case LoadedData.Tabular tab -> {
                 Model.Evaluated ev = m.evaluate(tab.table());
-                for (String note : ev.notes()) spec.commandLine().getErr().println("backprop: " + note);
+                for (String note : ev.notes()) spec.commandLine().getErr().println("backprop: " + Printing.safe(note));
                 e = ev.evaluation();
                 samples = ev.samples();
             }
@@ -50,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 samples = d.size();
             }
         }
-        out.println("model " + model + " on " + loaded.description() + " (" + samples + (samples == 1 ? " sample):" : " samples):"));
+        out.println(Printing.safe("model " + model + " on " + loaded.description() + " (" + samples + (samples == 1 ? " sample):" : " samples):")));
         Printing.evaluation(out, e, m.encoder().classLabels());
         out.flush();
         return 0;

@@ -29,32 +29,33 @@ final class InspectCommand implements Callable<Integer> {
         SavedModel saved = ModelFile.load(model);
         PrintWriter out = spec.commandLine().getOut();
         Module m = saved.module();
-        out.println("model: " + model);
-        out.println("architecture: " + m.config().get("type"));
-        if (m.children().isEmpty()) out.println("  " + m.config());
-        for (var e : m.children().entrySet()) out.println("  " + e.getKey() + "  " + e.getValue().config());
-        out.println("tensors:");
+        out.println(Printing.safe("model: " + model));
+        out.println(Printing.safe("architecture: " + m.config().get("type")));
+        if (m.children().isEmpty()) out.println(Printing.safe("  " + m.config()));
+        for (var e : m.children().entrySet()) out.println(Printing.safe("  " + e.getKey() + "  " + e.getValue().config()));
+        out.println(Printing.safe("tensors:"));
         for (Map.Entry<String, Tensor> e : m.stateDict().entrySet()) {
-            out.printf("  %-24s %-14s %s%n", e.getKey(), e.getValue().shape(), e.getValue().dtype().name().toLowerCase(java.util.Locale.ROOT));
+            out.printf("  %-24s %-14s %s%n", Printing.safe(e.getKey()), e.getValue().shape(), e.getValue().dtype().name().toLowerCase(java.util.Locale.ROOT));
         }
         out.printf("parameters: %,d%n", m.parameterCount());
-        if (saved.loss() != null) out.println("loss: " + saved.loss());
+        if (saved.loss() != null) out.println(Printing.safe("loss: " + saved.loss()));
         if (saved.preprocessing() == null || saved.preprocessing().isEmpty()) {
-            out.println("preprocessing: none");
+            out.println(Printing.safe("preprocessing: none"));
         } else {
-            out.println("preprocessing:");
+            out.println(Printing.safe("preprocessing:"));
             try {
-                for (String line : Encoder.fromMap(saved.preprocessing()).describe()) out.println("  " + line);
+                for (String line : Encoder.fromMap(saved.preprocessing()).describe()) out.println(Printing.safe("  " + line));
             } catch (dev.backprop.io.ModelFileException e) {
-                out.println("  unreadable: " + e.getMessage());
+                out.println(Printing.safe("  unreadable: " + e.getMessage()));
             }
         }
-        out.println("training: " + saved.training());
+        out.println(Printing.safe("training: " + saved.training()));
         var p = saved.provenance();
-        out.println("provenance: library " + p.libraryVersion() + ", created " + p.created() + ", seed " + p.seed()
-                + ", data " + p.dataSource());
-        out.println("optimizer state: " + (saved.optimizer() == null ? "no" : saved.optimizer().type() + " after "
-                + saved.optimizer().steps() + " steps (training can resume)"));
+        out.println(Printing.safe("provenance: library " + p.libraryVersion() + ", created " + p.created() + ", seed " + p.seed()
+                + ", data " + p.dataSource()));
+        out.println(Printing.safe("optimizer state: " + (saved.optimizer() == null ? "no" : saved.optimizer().type() + " after "
+                + saved.optimizer().steps() + " steps (training can resume)")));
+        for (String note : saved.notes()) out.println(Printing.safe("note: " + note));
         out.flush();
         return 0;
     }

@@ -50,17 +50,18 @@ final class PredictCommand implements Callable<Integer> {
         TrainCommand.delimiter(spec, delimiter);
         new Outputs(spec).input("--model", model).input("--data", data).output("--out", out).check();
         Model m = Model.load(model);
+        for (String note : m.notes()) spec.commandLine().getErr().println("backprop: note: " + Printing.safe(note));
         LoadedData loaded = DataSource.load(data, TrainCommand.delimiter(spec, delimiter));
         List<Prediction> predictions = switch (loaded) {
             case LoadedData.Tabular tab -> {
                 Model.Predicted p = m.predict(tab.table());
-                for (String note : p.notes()) spec.commandLine().getErr().println("backprop: " + note);
+                for (String note : p.notes()) spec.commandLine().getErr().println("backprop: " + Printing.safe(note));
                 yield p.predictions();
             }
             case LoadedData.Images images -> m.predict(EvaluateCommand.imagesFor(m, images, data).features());
         };
         if (out == null) {
-            Writer w = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+            Writer w = spec.commandLine().getOut();
             write(w, predictions, m);
             w.flush();
         } else {

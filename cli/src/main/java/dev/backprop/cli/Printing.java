@@ -1,5 +1,6 @@
 package dev.backprop.cli;
 
+import dev.backprop.io.Messages;
 import dev.backprop.model.Model;
 import dev.backprop.train.EpochRecord;
 import dev.backprop.train.Evaluation;
@@ -11,11 +12,19 @@ import java.util.Locale;
 final class Printing {
     private Printing() {}
 
+    /**
+     * Text that came from outside (a file's column names, categories, labels, paths) made safe for a terminal: control
+     * characters, escape sequences among them, are shown as {@code \u001b} rather than acted on.
+     */
+    static String safe(String text) {
+        return Messages.clean(text, 100_000);
+    }
+
     static void summary(PrintWriter out, TrainCommand.Result r) {
         Model.Fitted f = r.model().fitted();
         int epochs = f.history().epochs().size();
         out.printf(Locale.ROOT, "trained %d %s in %.1f s on %s (%s)%n", epochs, epochs == 1 ? "epoch" : "epochs", f.seconds(),
-                r.data(), f.stopped());
+                safe(r.data()), safe(f.stopped()));
         if (epochs > 0) {
             EpochRecord last = f.history().last();
             out.printf(Locale.ROOT, "final training loss %.6g%s%n", last.trainLoss(),
@@ -32,7 +41,7 @@ final class Printing {
         out.printf(Locale.ROOT, "  loss %.6g%n", e.loss());
         if (e.classification() != null) {
             String[] names = labels == null || labels.isEmpty() ? null : labels.toArray(String[]::new);
-            for (String line : e.classification().report(names).split("\\R")) out.println("  " + line);
+            for (String line : e.classification().report(names).split("\\R")) out.println("  " + safe(line));
         }
         if (e.regression() != null) {
             out.printf(Locale.ROOT, "  RMSE %.6g  MAE %.6g  R² %.4f%n", e.regression().rmse(), e.regression().mae(), e.regression().r2());

@@ -174,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
                 .progress(quiet ? Progress.silent() : progressWhenShown)
                 .stopWhen(stop)
                 .notes(line -> {
-                    outw.println(line);
+                    outw.println(Printing.safe(line));
                     outw.flush();
                 });
         if (missingValues != null) b.missingValues(MissingValues.parse(missingValues));

@@ -82,7 +82,7 @@ class CommandsTest {
     }
 
     /** A 3-3-4 network: a sigmoid hidden layer, then 4 outputs for cross-entropy (the softmax fused into the loss). */
-    private static final String FOUR_CLASSES = """
+    static final String FOUR_CLASSES = """
             {"inputs": 3, "loss": "cross-entropy", "layers": [
               {"units": 3, "activation": "sigmoid", "weights": [[0.2, -0.4, 0.1], [0.5, 0.3, -0.2], [-0.3, 0.8, 0.6]],
                "biases": [0.1, -0.1, 0.05]},

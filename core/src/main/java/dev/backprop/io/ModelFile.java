@@ -58,10 +58,11 @@ public final class ModelFile {
     /** The format version this library writes and reads. */
     public static final int FORMAT_VERSION = 1;
     /**
-     * The metadata key of the CRC-32C of the tensor data (8 hex digits): verified on load, so that a corrupted or
-     * edited file is named as such rather than used. Other tools read the file as plain safetensors and ignore it.
+     * The metadata key of the file's CRC-32C (8 hex digits) over its metadata (less this entry) and its tensor data:
+     * verified on load, so that a damaged or edited file is named as such rather than used. Other tools read the file
+     * as plain safetensors and ignore the entry.
      */
-    public static final String CHECKSUM_KEY = "tensor_crc32c";
+    public static final String CHECKSUM_KEY = "crc32c";
 
     /** The prefix of the optimizer's tensors. */
     public static final String OPTIMIZER_PREFIX = "optimizer.";
@@ -109,7 +110,7 @@ public final class ModelFile {
         if (bad != null) {
             throw new ModelFileException(file.toString(), "not written: " + bad + " (training diverged?); an existing file is left as it was");
         }
-        meta.put(CHECKSUM_KEY, Safetensors.crc32c(tensors));
+        meta.put(CHECKSUM_KEY, Safetensors.crc32c(meta, CHECKSUM_KEY, tensors));
         Safetensors.write(file, meta, tensors, hook);
     }
 
@@ -255,10 +256,10 @@ public final class ModelFile {
         if (stored == null) {
             notes.add(source + " carries no checksum (written by another tool, or by an earlier backprop): its tensors are not verified");
         } else {
-            String actual = Safetensors.crc32c(ch, header.dataStart(), dataBytes);
+            String actual = Safetensors.crc32c(meta, CHECKSUM_KEY, ch, header.dataStart(), dataBytes);
             if (!actual.equalsIgnoreCase(stored)) {
-                throw new ModelFileException(source, "corrupt: the tensor data does not match its checksum (CRC-32C " + actual
-                        + ", the file says " + Messages.clean(stored, 20) + "); the file was damaged or changed after it was written");
+                throw new ModelFileException(source, "corrupt: the file does not match its checksum (CRC-32C " + actual + ", the file "
+                        + "says " + Messages.clean(stored, 20) + "); it was damaged or changed after it was written");
             }
         }
 

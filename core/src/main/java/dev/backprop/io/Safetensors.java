@@ -439,9 +439,12 @@ public final class Safetensors {
         return out;
     }
 
-    /** CRC-32C of the tensors' bytes as {@link #write} lays them out (little-endian, in map order), as 8 hex digits. */
-    static String crc32c(Map<String, Tensor> tensors) {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    /**
+     * CRC-32C, as 8 hex digits, of the metadata entries (by key, less {@code except}) and then of the tensors' bytes as
+     * {@link #write} lays them out (little-endian, in map order).
+     */
+    static String crc32c(Map<String, String> metadata, String except, Map<String, Tensor> tensors) {
+        java.util.zip.CRC32C crc = metadataCrc(metadata, except);
         ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (Tensor t : tensors.values()) {
             try {
@@ -453,9 +456,9 @@ public final class Safetensors {
         return String.format("%08x", crc.getValue());
     }
 
-    /** CRC-32C of the data section of an open file, {@code [dataStart, dataStart + bytes)}, as 8 hex digits. */
-    static String crc32c(FileChannel ch, long dataStart, long bytes) throws IOException {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    /** {@link #crc32c(Map, String, Map)} of a file: its metadata, then its data section {@code [dataStart, dataStart + bytes)}. */
+    static String crc32c(Map<String, String> metadata, String except, FileChannel ch, long dataStart, long bytes) throws IOException {
+        java.util.zip.CRC32C crc = metadataCrc(metadata, except);
         ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES);
         long position = dataStart, end = dataStart + bytes;
         while (position < end) {
@@ -467,6 +470,18 @@ public final class Safetensors {
             position += n;
         }
         return String.format("%08x", crc.getValue());
+    }
+
+    private static java.util.zip.CRC32C metadataCrc(Map<String, String> metadata, String except) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        for (String key : new java.util.TreeSet<>(metadata.keySet())) {
+            if (key.equals(except)) continue;
+            crc.update(key.getBytes(StandardCharsets.UTF_8));
+            crc.update(0);
+            crc.update(metadata.get(key).getBytes(StandardCharsets.UTF_8));
+            crc.update(0);
+        }
+        return crc;
     }
 
     /** The name and first index of a NaN or infinite value among {@code tensors}, or null when all are finite. */

@@ -64,9 +64,10 @@ public final class Model {
     private final Provenance provenance;
     private final SavedOptimizer optimizer;
     private final Fitted fitted;
+    private final List<String> notes;
 
     Model(Encoder encoder, Module network, Loss loss, Map<String, Object> settings, Provenance provenance,
-          SavedOptimizer optimizer, Fitted fitted) {
+          SavedOptimizer optimizer, Fitted fitted, List<String> notes) {
         this.encoder = encoder;
         this.network = network;
         this.loss = loss;
@@ -74,6 +75,7 @@ public final class Model {
         this.provenance = provenance;
         this.optimizer = optimizer;
         this.fitted = fitted;
+        this.notes = List.copyOf(notes);
     }
 
     /**
@@ -125,7 +127,7 @@ public final class Model {
             throw new DataFormatException(file + ": " + e.getMessage());
         }
         checkFits(file.toString(), s.module(), encoder, loss);
-        return new Model(encoder, s.module(), loss, s.training(), s.provenance(), s.optimizer(), null);
+        return new Model(encoder, s.module(), loss, s.training(), s.provenance(), s.optimizer(), null, s.notes());
     }
 
     /** The network must take the encoder's features and give the outputs its loss reads. */
@@ -305,6 +307,11 @@ public final class Model {
     /** Where the model came from. */
     public Provenance provenance() {
         return provenance;
+    }
+
+    /** What loading the model's file found worth saying (a file without a checksum); empty for a fitted model. */
+    public List<String> notes() {
+        return notes;
     }
 
     /** How it was fitted, for a model fitted in this process; null for one loaded from a file. */

@@ -79,6 +79,9 @@ public final class ModelBuilder {
     /** Hidden layer sizes of a network built from the data: one layer of 64 (two overfit small tables; docs/real-data.md). */
     public static final List<Integer> DEFAULT_HIDDEN = List.of(64);
 
+    /** A final training loss past this many times the untrained network's is said to have diverged. */
+    static final double DIVERGED = 10;
+
     /** How class weights are set for cross-entropy. */
     public enum ClassWeights {
         /** Every class weighs 1. */
@@ -502,6 +505,9 @@ public final class ModelBuilder {
         for (Callback c : callbacks) tb.callback(c);
         if (checkpointDir != null) tb.callback(new Checkpoints(checkpointDir, 1, true));
         if (resumeFrom != null) tb.resumeFrom(resumeFrom);
+        // The loss before any step: with the output layer at zero, that of predicting the mean (or equal class
+        // probabilities). A run that ends far above it has diverged, though every number stayed finite.
+        double untrained = Evaluation.of(net, lossFn, train, Task.forLoss(lossFn.name()), 256).loss();
         long start = System.nanoTime();
         History history = tb.build().fit(train);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -523,13 +529,14 @@ public final class ModelBuilder {
             note(notes, "the optimizer's state is not finite and is not saved: the model can be used, not resumed");
         }
         List<EpochRecord> epochs = history.epochs();
-        if (epochs.size() >= 2 && epochs.getLast().trainLoss() > 100 * epochs.getFirst().trainLoss()) {
-            note(notes, String.format(Locale.ROOT, "the training loss grew from %.6g to %.6g: the run diverged (a learning rate of %s "
-                    + "is probably too high; --lr)", epochs.getFirst().trainLoss(), epochs.getLast().trainLoss(), Messages.number(rate)));
+        if (!epochs.isEmpty() && epochs.getLast().trainLoss() > DIVERGED * untrained) {
+            note(notes, String.format(Locale.ROOT, "the run diverged: its training loss ended at %.6g, %s times the untrained network's "
+                            + "%.6g; the model is saved, but a learning rate of %s is probably too high (--lr)", epochs.getLast().trainLoss(),
+                    Messages.number(Math.round(epochs.getLast().trainLoss() / untrained)), untrained, Messages.number(rate)));
         }
         Map<String, Object> settings = settings(lossFn, rate, runEpochs, stopper != null ? wait : null, validation != null);
         Model.Fitted fitted = new Model.Fitted(history, notes.getFirst(), notes, stopped, evaluation, evaluatedOn, seconds);
-        return new Model(enc, net, lossFn, settings, Provenance.now(seed, source), saved, fitted);
+        return new Model(enc, net, lossFn, settings, Provenance.now(seed, source), saved, fitted, List.of());
     }
 
     private Map<String, Object> settings(Loss lossFn, double rate, int runEpochs, Integer wait, boolean validated) {

@@ -1,0 +1,392 @@
+package dev.backprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backprop.io.ModelFile;
+import dev.backprop.io.Safetensors;
+import dev.backprop.io.SavedModel;
+import dev.backprop.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * docs/errors.md, the catalogue of bad input: every case in it is one here, run through the command line, with its
+ * exit code and its exact first line of output. The table between the {@code cases} markers of docs/errors.md is what
+ * {@link #table()} writes; when a message changes, run
+ * {@code ./test -pl cli -am -Dtest=ErrorCatalogueTest -Dsurefire.failIfNoSpecifiedTests=false -Dbackprop.writeCatalogue=true}
+ * and review the change.
+ */
+class ErrorCatalogueTest {
+    @TempDir
+    static Path dir;
+
+    /**
+     * One catalogued case.
+     *
+     * @param area     what it is about
+     * @param input    the bad input, in words
+     * @param args     the command line; {@code DIR/} stands for the directory of the fixtures
+     * @param code     the exit code
+     * @param stream   where the line is: {@code err}, or {@code out} for a run that succeeds and says something
+     * @param expected the line, with the fixtures' directory left out and sizes of memory as {@code N GB}
+     */
+    record Case(String area, String input, String[] args, int code, String stream, String expected) {}
+
+    private static Case err(String area, String input, int code, String expected, String... args) {
+        return new Case(area, input, args, code, "err", expected);
+    }
+
+    private static Case out(String area, String input, String expected, String... args) {
+        return new Case(area, input, args, 0, "out", expected);
+    }
+
+    private static final String TRAIN_HELP = " (see 'backprop train --help')";
+
+    static final List<Case> CASES = List.of(
+            // ---- outputs
+            err("outputs", "`--out` is the data file", 2, "backprop train: --out data.csv is the --data file; writing it would destroy it" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--out", "DIR/data.csv"),
+            err("outputs", "`predict --out` is the model file", 2,
+                    "backprop predict: --out m.bpm is the --model file; writing it would destroy it (see 'backprop predict --help')",
+                    "predict", "--model", "DIR/m.bpm", "--data", "DIR/data.csv", "--out", "DIR/m.bpm"),
+            err("outputs", "two outputs name one file", 2, "backprop train: --out and --plot name the same file, same.png" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--out", "DIR/same.png", "--plot", "DIR/same.png"),
+            err("outputs", "`--out` is a device", 2,
+                    "backprop train: --out /dev/null: is not a regular file (a device, FIFO or socket); nothing is written to it" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--out", "/dev/null"),
+            err("outputs", "`--out` is a FIFO", 2,
+                    "backprop train: --out fifo: is not a regular file (a device, FIFO or socket); nothing is written to it" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--out", "DIR/fifo"),
+            err("outputs", "`--out` is a directory", 2, "backprop train: --out adir: is a directory" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--out", "DIR/adir"),
+            err("outputs", "`--out` in a directory that does not exist (found before training)", 2,
+                    "backprop train: --out nodir/m.bpm: the directory nodir does not exist" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--out", "DIR/nodir/m.bpm"),
+            err("outputs", "`--report` in a directory that does not exist", 2,
+                    "backprop train: --report nodir/r.html: the directory nodir does not exist" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--report", "DIR/nodir/r.html"),
+            err("outputs", "`--checkpoint-dir` is a file", 2, "backprop train: --checkpoint-dir data.csv: is not a directory" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--checkpoint-dir", "DIR/data.csv"),
+            out("outputs", "`--out` is a symbolic link: the file it names is replaced, the link stays", "model saved to link.bpm",
+                    "train", "--data", "DIR/data.csv", "--epochs", "1", "--out", "DIR/link.bpm", "--quiet"),
+            // ---- numbers
+            err("numbers", "the weights overflow in the one step of a run (`--lr 1e39`); nothing is saved", 1,
+                    "backprop: the weights became non-finite in epoch 1 ('0.weight' element 0 is NaN); last good checkpoint: none written",
+                    "train", "--data", "DIR/data.csv", "--optimizer", "sgd", "--lr", "1e39", "--epochs", "1", "--batch", "1000",
+                    "--out", "DIR/never.bpm", "--quiet"),
+            out("numbers", "the loss explodes but stays finite (Adam at `--lr 1e6`)", "the run diverged: its training loss ended at",
+                    "train", "--data", "DIR/data.csv", "--lr", "1e6", "--epochs", "3", "--quiet"),
+            err("numbers", "a model file holding NaN weights (and no checksum)", 1,
+                    "backprop: nan.bpm: refused: tensor '0.weight' holds NaN at element 0; a model with non-finite weights predicts nothing",
+                    "evaluate", "--model", "DIR/nan.bpm", "--data", "DIR/data.csv"),
+            err("numbers", "a model file with one byte of its weights changed", 1,
+                    "backprop: flipped.bpm: corrupt: the file does not match its checksum (CRC-32C C, the file says C); it was damaged or "
+                            + "changed after it was written",
+                    "evaluate", "--model", "DIR/flipped.bpm", "--data", "DIR/data.csv"),
+            err("numbers", "a model file without a checksum (another tool's): it loads, with a note", 0,
+                    "backprop: note: nochecksum.bpm carries no checksum (written by another tool, or by an earlier backprop): its tensors are "
+                            + "not verified",
+                    "evaluate", "--model", "DIR/nochecksum.bpm", "--data", "DIR/data.csv"),
+            // ---- data
+            err("data", "`1,5` in the first row of a numeric column", 1,
+                    "backprop: comma.csv:2:1 (column 'x1'): '1,5' is not a number (the column holds numbers in 40 of its 41 filled cells; "
+                            + "to read it as categories: --categorical x1; to mark such cells missing: --missing-values)",
+                    "train", "--data", "DIR/comma.csv"),
+            err("data", "`inf` in the first row of a numeric column", 1,
+                    "backprop: inf.csv:2:1 (column 'x1'): 'inf' is not a number (the column holds numbers in 40 of its 41 filled cells; "
+                            + "to read it as categories: --categorical x1; to mark such cells missing: --missing-values)",
+                    "train", "--data", "DIR/inf.csv"),
+            err("data", "`0x10` in the last row of a numeric column", 1,
+                    "backprop: hex.csv:42:1 (column 'x1'): '0x10' is not a number (the column holds numbers in 40 of its 41 filled cells; "
+                            + "to read it as categories: --categorical x1; to mark such cells missing: --missing-values)",
+                    "train", "--data", "DIR/hex.csv"),
+            out("data", "`NaN` in the first row: a missing cell, imputed", "column 'x1': 1 of",
+                    "train", "--data", "DIR/nanfirst.csv", "--val", "0", "--epochs", "1", "--quiet"),
+            err("data", "a missing cell under `--missing refuse`", 1,
+                    "backprop: nanfirst.csv:2:1 (column 'x1'): missing value 'NaN' (missing cells are refused; to impute them: --missing impute)",
+                    "train", "--data", "DIR/nanfirst.csv", "--missing", "refuse"),
+            err("data", "an empty file", 1, "backprop: empty.csv: no header row (the file is empty)", "train", "--data", "DIR/empty.csv"),
+            err("data", "a header and no rows", 1, "backprop: header.csv: no data rows after the header", "train", "--data", "DIR/header.csv"),
+            err("data", "a row with too few fields", 1, "backprop: ragged.csv: line 3: 2 fields, the header has 3", "train", "--data", "DIR/ragged.csv"),
+            err("data", "a cell of more than a million characters", 1,
+                    "backprop: longcell.csv:2:1 (column 'x1'): a cell of 1048577 characters, more than the 1048576 a cell may hold",
+                    "train", "--data", "DIR/longcell.csv"),
+            err("data", "a category of 5,000 characters", 1,
+                    "backprop: longcat.csv:2:2 (column 'note'): a text of 5000 characters; a category has at most 4096 (is it free text? "
+                            + "leave it out: --ignore note)",
+                    "train", "--data", "DIR/longcat.csv"),
+            err("data", "a FIFO as `--data` (it is not waited on)", 1,
+                    "backprop: fifo: not a regular file (a device, FIFO or socket); give a CSV file or a directory",
+                    "train", "--data", "DIR/fifo"),
+            err("data", "a device as `--data`", 1, "backprop: /dev/zero: not a regular file (a device, FIFO or socket); give a CSV file or a directory",
+                    "train", "--data", "/dev/zero"),
+            err("data", "a file that does not exist", 1, "backprop: nothing.csv: no such file or directory", "train", "--data", "DIR/nothing.csv"),
+            err("data", "an IDX header declaring 1024³ values in a small file", 1,
+                    "backprop: bigidx/train-images-idx3-ubyte: truncated: the header declares 1073741824 values, more than the file's 32 "
+                            + "bytes can hold",
+                    "train", "--data", "DIR/bigidx"),
+            err("data", "IDX files holding no images", 1,
+                    "backprop: emptyidx: train holds no images (its IDX header declares shape [0, 28, 28])", "train", "--data", "DIR/emptyidx"),
+            err("data", "a class label outside a hand-written network's outputs", 1,
+                    "backprop: badlabel.csv:3:4 (column 'y'): class '4' is not one of the 4 classes 0..3 (one per output of the network)",
+                    "gradients", "--model", "DIR/four.json", "--data", "DIR/badlabel.csv", "--target", "y"),
+            out("data", "a class in the target column of rows to predict, never seen in training (the column is ignored)", "y,p(a),p(b)",
+                    "predict", "--model", "DIR/m.bpm", "--data", "DIR/unseenclass.csv"),
+            // ---- memory
+            err("memory", "a network too large for the heap (`--layers 20000,20000`)", 1,
+                    "backprop: a network of 400120002 parameters (2 inputs, layers [20000, 20000]) needs N GB; the heap has N GB free of N GB "
+                            + "(give it more with BACKPROP_JAVA_OPTS=-Xmx8g, or ask for less)",
+                    "train", "--data", "DIR/data.csv", "--layers", "20000,20000"),
+            // ---- models and checkpoints
+            err("models", "a checkpoint whose trainer state says −5 epochs done", 1,
+                    "backprop: minus5.bpm: not a checkpoint of this run: trainer state: epochs_done must be from 0 to 3, got -5",
+                    "train", "--data", "DIR/data.csv", "--epochs", "3", "--resume", "DIR/minus5.bpm", "--quiet"),
+            err("models", "a checkpoint whose trainer history is a list", 1,
+                    "backprop: badhistory.bpm: not a checkpoint of this run: trainer state: history must be an object, got a list of 2",
+                    "train", "--data", "DIR/data.csv", "--epochs", "3", "--resume", "DIR/badhistory.bpm", "--quiet"),
+            err("models", "a model whose encoder gives 3 features to a network of 2 inputs", 1,
+                    "backprop: wide.bpm: the network does not take the 3 features its encoder gives: linear(2 → 64): input [1, 3], "
+                            + "expected [batch, 2]",
+                    "evaluate", "--model", "DIR/wide.bpm", "--data", "DIR/data.csv"),
+            err("models", "a text file as a model", 1,
+                    "backprop: text.bpm: not a model file: neither a JSON network spec (which starts with '{') nor a safetensors file (its "
+                            + "first 8 bytes, read as the header length, give 8583909746840200552, more than the 100000000 allowed)",
+                    "inspect", "DIR/text.bpm"),
+            err("models", "a FIFO as a model (it is not waited on)", 1, "backprop: fifo: not a regular file (a device, FIFO or socket)",
+                    "inspect", "DIR/fifo"),
+            out("models", "a category name holding a terminal escape sequence: shown escaped", "dark\\u001b[31mred",
+                    "inspect", "DIR/escape.bpm"),
+            // ---- usage (exit code 2, found before any work)
+            err("usage", "`--epochs 0`", 2, "backprop train: --epochs must be at least 1, got 0" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--epochs", "0"),
+            err("usage", "`--batch 0`", 2, "backprop train: --batch must be at least 1, got 0" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--batch", "0"),
+            err("usage", "`--layers 0`", 2, "backprop train: --layers sizes must be at least 1, got [0]" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--layers", "0"),
+            err("usage", "`--threads 0`", 2, "backprop train: --threads must be at least 1, got 0" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--threads", "0"),
+            err("usage", "`--val 1`", 2, "backprop train: --val must be in [0, 1), got 1.0" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--val", "1"),
+            err("usage", "`--lr NaN`", 2, "backprop train: --lr must be a positive number, got NaN" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--lr", "NaN"),
+            err("usage", "`--early-stop 0`", 2, "backprop train: --early-stop must be at least 1, got 0" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--early-stop", "0"),
+            err("usage", "`--optimizer foo`", 2,
+                    "backprop train: --optimizer: unknown optimizer type 'foo'; known: [sgd, adam, adamw, rmsprop, adagrad]" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--optimizer", "foo"),
+            err("usage", "`--activation foo`", 2, "backprop train: --activation: unknown activation 'foo'; expected one of sigmoid, tanh, relu, "
+                    + "leaky_relu, elu, gelu, softmax, linear (identity)" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--activation", "foo"),
+            err("usage", "`--loss foo`", 2,
+                    "backprop train: --loss: unknown loss 'foo'; valid names: half-sse, mse, mae, huber, cross-entropy, bce" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--loss", "foo"),
+            err("usage", "`--scaling foo`", 2, "backprop train: --scaling: unknown scaling 'foo' (known: none, standard, min-max)" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--scaling", "foo"),
+            err("usage", "`--task sort`", 2, "backprop train: --task must be classify or regress, got 'sort'" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--task", "sort"),
+            err("usage", "`--missing guess`", 2, "backprop train: --missing must be impute or refuse, got 'guess'" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--missing", "guess"),
+            err("usage", "`--delimiter ab`", 2, "backprop train: --delimiter must be one character or 'tab', got 'ab'" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--delimiter", "ab"),
+            err("usage", "`--model` with `--layers`", 2, "backprop train: give either --model or --layers, not both" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--model", "DIR/four.json", "--layers", "3"),
+            err("usage", "`--early-stop` with `--val 0`", 2, "backprop train: --early-stop needs a validation split (--val > 0)" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--early-stop", "3", "--val", "0"),
+            err("usage", "`gradcheck --max-per-layer -1`", 2,
+                    "backprop gradcheck: --max-per-layer must be at least 1, got -1 (see 'backprop gradcheck --help')",
+                    "gradcheck", "--model", "DIR/four.json", "--data", "DIR/data.csv", "--max-per-layer", "-1"),
+            err("usage", "`gradients --loss foo`", 2,
+                    "backprop gradients: --loss: unknown loss 'foo'; valid names: half-sse, mse, mae, huber, cross-entropy, bce "
+                            + "(see 'backprop gradients --help')",
+                    "gradients", "--model", "DIR/four.json", "--data", "DIR/data.csv", "--loss", "foo"),
+            err("usage", "`explain --format xml`", 2, "backprop explain: --format must be text or json, got 'xml' (see 'backprop explain --help')",
+                    "explain", "--model", "DIR/four.json", "--input", "1,2,3", "--target", "1", "--format", "xml"),
+            err("usage", "a mistyped option", 2, "backprop train: Unknown options: '--epoch', '3' (see 'backprop train --help')",
+                    "train", "--data", "DIR/data.csv", "--epoch", "3"),
+            err("usage", "`--data` left out", 2, "backprop train: Missing required option: '--data=FILE.csv|DIR|builtin:NAME' (see 'backprop train --help')",
+                    "train"));
+
+    @BeforeAll
+    static void fixtures() throws Exception {
+        StringBuilder data = new StringBuilder("x1,x2,y\n");
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < 40; i++) {
+            double a = rng.nextDouble(-1, 1), b = rng.nextDouble(-1, 1);
+            data.append(String.format(Locale.ROOT, "%.3f,%.3f,%s%n", a, b, a + b > 0 ? "a" : "b"));
+        }
+        write("data.csv", data.toString());
+        String body = data.substring(data.indexOf("\n") + 1);
+        write("comma.csv", "x1,x2,y\n\"1,5\",0.5,a\n" + body);
+        write("inf.csv", "x1,x2,y\ninf,0.5,a\n" + body);
+        write("hex.csv", "x1,x2,y\n" + body + "0x10,0.5,a\n");
+        write("nanfirst.csv", "x1,x2,y\nNaN,0.5,a\n" + body);
+        write("empty.csv", "");
+        write("header.csv", "x1,x2,y\n");
+        write("ragged.csv", "x1,x2,y\n1,2,a\n3,4\n");
+        write("longcell.csv", "x1,x2,y\n" + "7".repeat((1 << 20) + 1) + ",1,a\n");
+        write("longcat.csv", "x1,note,y\n1," + "n".repeat(5000) + ",a\n2,short,b\n");
+        write("badlabel.csv", "x1,x2,x3,y\n0.5,-1.0,2.0,3\n1.5,0.25,-0.5,4\n");
+        write("unseenclass.csv", "x1,x2,y\n0.1,0.2,zebra\n");
+        write("text.bpm", "hello, world\n");
+        write("four.json", CommandsTest.FOUR_CLASSES);
+        Files.createDirectory(dir.resolve("adir"));
+        new ProcessBuilder("mkfifo", dir.resolve("fifo").toString()).start().waitFor();
+        assertTrue(Files.exists(dir.resolve("fifo")), "mkfifo");
+
+        // A trained model, and models made from it.
+        assertEquals(0, CommandsTest.run("train", "--data", path("data.csv"), "--epochs", "2", "--out", path("m.bpm"), "--quiet").code());
+        Files.createSymbolicLink(dir.resolve("link.bpm"), dir.resolve("m.bpm"));
+        Safetensors.Contents m = Safetensors.read(dir.resolve("m.bpm"));
+        Map<String, String> meta = new LinkedHashMap<>(m.metadata());
+        meta.remove(ModelFile.CHECKSUM_KEY);
+        Safetensors.write(dir.resolve("nochecksum.bpm"), meta, m.tensors());
+        Map<String, Tensor> nan = new LinkedHashMap<>(m.tensors());
+        Tensor w = nan.get("0.weight").copy();
+        w.floats()[0] = Float.NaN;
+        nan.put("0.weight", w);
+        Safetensors.write(dir.resolve("nan.bpm"), meta, nan);
+        byte[] bytes = Files.readAllBytes(dir.resolve("m.bpm"));
+        bytes[bytes.length - 5] ^= 0x10;
+        Files.write(dir.resolve("flipped.bpm"), bytes);
+
+        SavedModel saved = ModelFile.load(dir.resolve("m.bpm"));
+        Map<String, Object> pre = new LinkedHashMap<>(saved.preprocessing());
+        List<Object> inputs = new ArrayList<>((List<?>) pre.get("inputs"));
+        inputs.add(Map.of("name", "x3", "kind", "numeric", "scaling", "none", "fill", 0.0));
+        pre.put("inputs", inputs);
+        ModelFile.save(dir.resolve("wide.bpm"), SavedModel.builder(saved.module(), saved.provenance()).loss(saved.loss())
+                .preprocessing(pre).training(saved.training()).build());
+
+        // Checkpoints with a hostile trainer state.
+        Path ck = dir.resolve("ck");
+        assertEquals(0, CommandsTest.run("train", "--data", path("data.csv"), "--epochs", "1", "--checkpoint-dir", ck.toString(), "--quiet").code());
+        SavedModel last = ModelFile.load(ck.resolve("last.bpm"));
+        Map<String, Object> minus5 = new LinkedHashMap<>(last.trainer());
+        minus5.put("epochs_done", -5);
+        ModelFile.save(dir.resolve("minus5.bpm"), withTrainer(last, minus5));
+        Map<String, Object> badHistory = new LinkedHashMap<>(last.trainer());
+        badHistory.put("history", List.of(1, 2));
+        ModelFile.save(dir.resolve("badhistory.bpm"), withTrainer(last, badHistory));
+
+        // IDX directories: one whose header declares far more than the file holds, one with no images.
+        Path big = Files.createDirectory(dir.resolve("bigidx"));
+        idx(big.resolve("train-images-idx3-ubyte"), new int[] {1024, 1024, 1024}, 16);
+        idx(big.resolve("train-labels-idx1-ubyte"), new int[] {1}, 1);
+        idx(big.resolve("t10k-images-idx3-ubyte"), new int[] {1, 28, 28}, 784);
+        idx(big.resolve("t10k-labels-idx1-ubyte"), new int[] {1}, 1);
+        Path empty = Files.createDirectory(dir.resolve("emptyidx"));
+        idx(empty.resolve("train-images-idx3-ubyte"), new int[] {0, 28, 28}, 0);
+        idx(empty.resolve("train-labels-idx1-ubyte"), new int[] {0}, 0);
+        idx(empty.resolve("t10k-images-idx3-ubyte"), new int[] {0, 28, 28}, 0);
+        idx(empty.resolve("t10k-labels-idx1-ubyte"), new int[] {0}, 0);
+
+        // A model whose category name carries a terminal escape sequence.
+        write("escape.csv", "colour,y\ndark\u001b[31mred,a\nblue,b\ndark\u001b[31mred,a\nblue,b\n");
+        assertEquals(0, CommandsTest.run("train", "--data", path("escape.csv"), "--epochs", "1", "--val", "0", "--out", path("escape.bpm"),
+                "--quiet").code());
+    }
+
+    private static SavedModel withTrainer(SavedModel s, Map<String, Object> trainer) {
+        return SavedModel.builder(s.module(), s.provenance()).loss(s.loss()).preprocessing(s.preprocessing()).training(s.training())
+                .optimizer(s.optimizer()).trainer(trainer).build();
+    }
+
+    private static void idx(Path file, int[] dims, int values) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeShort(0);
+            out.writeByte(0x08);
+            out.writeByte(dims.length);
+            for (int d : dims) out.writeInt(d);
+            out.write(new byte[values]);
+        }
+        Files.write(file, bytes.toByteArray());
+    }
+
+    private static void write(String name, String text) throws IOException {
+        Files.writeString(dir.resolve(name), text);
+    }
+
+    private static String path(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    /** The line a case is judged by, its fixtures' directory left out, checksums as C, memory sizes as N GB. */
+    static String normalise(String text) {
+        String s = text.replace(dir + "/", "").replace(dir.toString(), "DIR");
+        s = s.replaceAll("\\d+(\\.\\d+)? (KB|MB|GB)", "N GB");
+        s = s.replaceAll("CRC-32C [0-9a-f]{8}, the file says [0-9a-f]{8}", "CRC-32C C, the file says C");
+        return s;
+    }
+
+    private static String[] args(Case c) {
+        return Stream.of(c.args()).map(a -> a.replace("DIR/", dir + "/")).toArray(String[]::new);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCaseEndsAsCatalogued() {
+        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.area() + ": " + c.input(), () -> {
+            CommandsTest.Result r = CommandsTest.run(args(c));
+            assertEquals(c.code(), r.code(), "exit code; stderr: " + r.err() + "; stdout: " + r.out());
+            if (c.stream().equals("err")) {
+                assertEquals(c.expected(), normalise(r.err().strip().lines().findFirst().orElse("")));
+                if (c.code() != 0) assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+                assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+            } else {
+                assertTrue(normalise(r.out()).contains(c.expected()), c.expected() + " in: " + r.out());
+            }
+        }));
+    }
+
+    @Test
+    void nothingWasWrittenWhereARunFailed() {
+        assertFalse(Files.exists(dir.resolve("never.bpm")), "a diverged run saves nothing");
+        assertFalse(Files.exists(dir.resolve("nodir")));
+        assertTrue(Files.isSymbolicLink(dir.resolve("link.bpm")), "the link stays a link");
+    }
+
+    private static final Path CATALOGUE = Path.of("..", "docs", "errors.md");
+    private static final String BEGIN = "<!-- cases: written by ErrorCatalogueTest; do not edit by hand -->", END = "<!-- end of cases -->";
+
+    /** The catalogue's table, one row per case. */
+    static String table() {
+        StringBuilder b = new StringBuilder("| area | input | command | exit | what it says |\n|---|---|---|---|---|\n");
+        for (Case c : CASES) {
+            String command = "backprop " + String.join(" ", Stream.of(c.args()).map(a -> a.replace("DIR/", "")).map(a -> a.contains(" ") ? "'" + a + "'" : a).toList());
+            String said = (c.stream().equals("out") ? "(output includes) " : "") + c.expected();
+            b.append("| ").append(c.area()).append(" | ").append(cell(c.input())).append(" | `").append(command.replace("|", "\\|"))
+                    .append("` | ").append(c.code()).append(" | ").append(cell("`" + said + "`")).append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static String cell(String s) {
+        return s.replace("|", "\\|");
+    }
+
+    @Test
+    void theCommittedCatalogueHoldsEveryCase() throws IOException {
+        String doc = Files.readString(CATALOGUE);
+        Matcher m = Pattern.compile(Pattern.quote(BEGIN) + "\\n(.*?)" + Pattern.quote(END), Pattern.DOTALL).matcher(doc);
+        assertTrue(m.find(), "docs/errors.md has no cases section");
+        String expected = table();
+        if (Boolean.getBoolean("backprop.writeCatalogue")) {
+            Files.writeString(CATALOGUE, doc.substring(0, m.start(1)) + expected + doc.substring(m.end(1)));
+            return;
+        }
+        assertEquals(expected, m.group(1), "docs/errors.md is out of date: run ./test -pl cli -am -Dtest=ErrorCatalogueTest "
+                + "-Dsurefire.failIfNoSpecifiedTests=false -Dbackprop.writeCatalogue=true and review the change");
+    }
+}
