@@ -52,4 +52,14 @@ class MainTest {
         assertTrue(run("--version").out().startsWith("backprop "));
         assertTrue(run("demo", "--help").out().contains("seed 003"));
     }
+
+    @Test
+    void fileSystemErrorsNameTheFileAndTheReason() {
+        // Root reads every file, so an unreadable file cannot be made in a test run as root: the message is checked here.
+        assertEquals("noperm.csv: permission denied", Main.message(new java.nio.file.AccessDeniedException("noperm.csv")));
+        assertEquals("x.csv: no such file or directory", Main.message(new java.nio.file.NoSuchFileException("x.csv")));
+        assertEquals("d: Read-only file system", Main.message(new java.nio.file.FileSystemException("d", null, "Read-only file system")));
+        assertTrue(Main.message(new OutOfMemoryError("Java heap space")).startsWith("out of memory (the heap holds "));
+        assertEquals("a\\u001b[31mb", Main.message(new IllegalArgumentException("a\u001b[31mb")), "escaped for a terminal");
+    }
 }
