@@ -38,6 +38,7 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             // A last resort: the size checks before each large allocation should have refused the work first.
             System.err.println("backprop: " + message(e));
+            if (java.util.Arrays.asList(args).contains("--verbose")) e.printStackTrace();
             return 1;
         }
     }

@@ -114,19 +114,24 @@ public record Dataset(Tensor features, Tensor targets, String source) {
         }
         int n = classes.length;
         if (n < 2) throw new IllegalArgumentException("validation fraction " + fraction + " leaves no training samples of " + n);
-        java.util.TreeMap<Integer, List<Integer>> byClass = new java.util.TreeMap<>();
-        for (int i = 0; i < n; i++) byClass.computeIfAbsent(classes[i], k -> new java.util.ArrayList<>()).add(i);
+        // Rows grouped by class (classes in increasing order, rows in order within each), without boxing a million rows.
+        int[] distinct = java.util.Arrays.stream(classes).distinct().sorted().toArray();
+        int[] count = new int[distinct.length];
+        for (int c : classes) count[java.util.Arrays.binarySearch(distinct, c)]++;
+        int[] start = new int[distinct.length + 1];
+        for (int k = 0; k < distinct.length; k++) start[k + 1] = start[k] + count[k];
+        int[] grouped = new int[n], fill = start.clone();
+        for (int i = 0; i < n; i++) grouped[fill[java.util.Arrays.binarySearch(distinct, classes[i])]++] = i;
         SplittableRandom rng = new SplittableRandom(seed);
-        List<int[]> shuffled = new java.util.ArrayList<>();
-        int[] held = new int[byClass.size()];
-        int k = 0, total = 0;
-        for (List<Integer> rows : byClass.values()) {
-            int[] order = BatchOrder.permutation(rows.size(), rng);
-            int[] r = new int[rows.size()];
-            for (int i = 0; i < r.length; i++) r[i] = rows.get(order[i]);
-            shuffled.add(r);
-            held[k] = (int) Math.min(Math.round(rows.size() * fraction), rows.size() - 1);
-            total += held[k++];
+        int[] held = new int[distinct.length];
+        int total = 0;
+        for (int k = 0; k < distinct.length; k++) {
+            int size = count[k];
+            int[] order = BatchOrder.permutation(size, rng);
+            int[] r = java.util.Arrays.copyOfRange(grouped, start[k], start[k + 1]);
+            for (int i = 0; i < size; i++) grouped[start[k] + i] = r[order[i]];
+            held[k] = (int) Math.min(Math.round(size * fraction), size - 1);
+            total += held[k];
         }
         int wanted = Math.max(1, (int) Math.round(n * fraction));
         if (total < 0.8 * wanted) {
@@ -134,13 +139,12 @@ public record Dataset(Tensor features, Tensor targets, String source) {
             // fewer samples than asked, so the split ignores the classes.
             return splitRows(n, fraction, seed);
         }
-        int[] val = new int[java.util.Arrays.stream(held).sum()], train = new int[n - val.length];
+        int[] val = new int[total], train = new int[n - total];
         int v = 0, t = 0;
-        for (int c = 0; c < held.length; c++) {
-            int[] r = shuffled.get(c);
-            for (int i = 0; i < r.length; i++) {
-                if (i < held[c]) val[v++] = r[i];
-                else train[t++] = r[i];
+        for (int k = 0; k < distinct.length; k++) {
+            for (int i = start[k]; i < start[k + 1]; i++) {
+                if (i - start[k] < held[k]) val[v++] = grouped[i];
+                else train[t++] = grouped[i];
             }
         }
         java.util.Arrays.sort(val);

@@ -48,10 +48,15 @@ public final class Idx {
             return read(new DataInputStream(in), file.toString(), most);
         } catch (java.util.zip.ZipException e) {
             throw new DataFormatException(file + ": corrupt gzip data (" + e.getMessage() + ")");
+        } catch (EOFException e) {
+            // A gzip header or stream cut short: found by fuzzing (a file of the gzip magic and a few bytes).
+            throw new DataFormatException(file + ": truncated: the file ends before its data does");
         }
     }
 
     private static Tensor read(DataInputStream in, String name, long maxBytes) throws IOException {
+        int[] dims;
+        long total = 1;
         try {
             int zero = in.readUnsignedShort();
             int type = in.readUnsignedByte();
@@ -62,8 +67,7 @@ public final class Idx {
                         + " is not supported (only unsigned bytes, 0x08)");
             }
             if (rank < 1 || rank > 8) throw new DataFormatException(name + ": IDX rank " + rank + " is out of range 1..8");
-            int[] dims = new int[rank];
-            long total = 1;
+            dims = new int[rank];
             for (int i = 0; i < rank; i++) {
                 dims[i] = in.readInt();
                 if (dims[i] < 0) throw new DataFormatException(name + ": IDX dimension " + i + " is negative");
@@ -72,26 +76,27 @@ public final class Idx {
                     throw new DataFormatException(name + ": IDX header declares more than " + MAX_VALUES + " values");
                 }
             }
-            if (total > maxBytes) {
-                throw new DataFormatException(name + ": truncated: the header declares " + total + " values, more than the file's "
-                        + maxBytes + " bytes can hold");
-            }
-            String no = dev.backprop.tensor.Memory.shortfall(4 * total, "reading " + total + " values");
-            if (no != null) throw new DataFormatException(name + ": " + no);
-            float[] values = new float[(int) total];
-            byte[] buf = new byte[1 << 16];
-            int done = 0;
-            while (done < values.length) {
-                int n = in.read(buf, 0, Math.min(buf.length, values.length - done));
-                if (n < 0) {
-                    throw new DataFormatException(name + ": truncated: header declares " + total + " values, file has " + done);
-                }
-                for (int i = 0; i < n; i++) values[done + i] = buf[i] & 0xFF;
-                done += n;
-            }
-            return Tensor.wrap(values, dims);
         } catch (EOFException e) {
             throw new DataFormatException(name + ": truncated IDX header");
         }
+        if (total > maxBytes) {
+            throw new DataFormatException(name + ": truncated: the header declares " + total + " values, more than the file's "
+                    + maxBytes + " bytes can hold");
+        }
+        // Three float copies at the most: the values read, a training part and a validation part of them.
+        String no = dev.backprop.tensor.Memory.shortfall(3 * 4 * total, "reading " + total + " values");
+        if (no != null) throw new DataFormatException(name + ": " + no);
+        float[] values = new float[(int) total];
+        byte[] buf = new byte[1 << 16];
+        int done = 0;
+        while (done < values.length) {
+            int n = in.read(buf, 0, Math.min(buf.length, values.length - done));
+            if (n < 0) {
+                throw new DataFormatException(name + ": truncated: header declares " + total + " values, file has " + done);
+            }
+            for (int i = 0; i < n; i++) values[done + i] = buf[i] & 0xFF;
+            done += n;
+        }
+        return Tensor.wrap(values, dims);
     }
 }

@@ -137,7 +137,11 @@ public final class CategoricalEncoder implements ColumnEncoder {
         boolean missing = f.bool("missing_category", false);
         if (cats.isEmpty() && !missing) throw f.bad("categories must hold at least one category");
         if (cats.size() > MAX_CATEGORIES) throw f.bad("categories: more than " + MAX_CATEGORIES);
-        return new CategoricalEncoder(name, cats, missing);
+        try {
+            return new CategoricalEncoder(name, cats, missing);
+        } catch (IllegalArgumentException e) {
+            throw f.bad(e.getMessage());
+        }
     }
 
     @Override

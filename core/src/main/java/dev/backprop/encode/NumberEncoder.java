@@ -48,7 +48,11 @@ public record NumberEncoder(List<String> columns) implements TargetEncoder {
     static NumberEncoder fromMap(SavedMap f) throws ModelFileException {
         List<String> cols = f.strings("columns");
         if (cols.isEmpty()) throw f.bad("columns must name at least one column");
-        return new NumberEncoder(cols);
+        try {
+            return new NumberEncoder(cols);
+        } catch (IllegalArgumentException e) {
+            throw f.bad(e.getMessage());
+        }
     }
 
     @Override

@@ -87,6 +87,10 @@ public record PixelEncoder(int pixels, double scale, ClassEncoder target) implem
         double scale = f.number("scale");
         if (!(scale > 0)) throw f.bad("scale must be a positive number, got " + scale);
         if (!(Encoder.targetFromMap(f.object("target")) instanceof ClassEncoder target)) throw f.bad("target of images must be classes");
-        return new PixelEncoder((int) features, scale, target);
+        try {
+            return new PixelEncoder((int) features, scale, target);
+        } catch (IllegalArgumentException e) {
+            throw f.bad(e.getMessage());
+        }
     }
 }

@@ -289,13 +289,13 @@ public final class TableEncoder implements Encoder {
                 for (int c : targetCols) requireNumericTarget(table, c);
                 targetEncoder = new NumberEncoder(targets);
             }
-            List<Integer> withTarget = new ArrayList<>(table.size());
-            int dropped = 0;
+            int[] withTarget = new int[table.size()];
+            int kept = 0, dropped = 0;
             for (int r = 0; r < table.size(); r++) {
                 int missingAt = -1;
                 for (int c : targetCols) if (missingValues.isMissing(table.cell(r, c))) missingAt = c;
                 if (missingAt < 0) {
-                    withTarget.add(r);
+                    withTarget[kept++] = r;
                 } else if (!imputeMissing) {
                     throw missingCell(table, r, missingAt);
                 } else {
@@ -306,7 +306,7 @@ public final class TableEncoder implements Encoder {
                 notes.add(dropped + (dropped == 1 ? " row" : " rows") + " left out: " + (dropped == 1 ? "its" : "their") + " target "
                         + (targets.size() == 1 ? "'" + targets.getFirst() + "' is" : "is") + " missing");
             }
-            int[] rows = withTarget.stream().mapToInt(Integer::intValue).toArray();
+            int[] rows = Arrays.copyOf(withTarget, kept);
             int labels = targetEncoder.outputs();
             if (targetEncoder instanceof ClassEncoder && networkOutputs == 0 && labels > 2 && rows.length < ROWS_PER_CLASS * labels) {
                 notes.add(labels + " classes in " + rows.length + " rows: fewer than " + ROWS_PER_CLASS + " rows per class on average, "

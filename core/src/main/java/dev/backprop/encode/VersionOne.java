@@ -29,7 +29,11 @@ final class VersionOne {
                 throw f.bad(e.getMessage());
             }
         } else {
-            target = new NumberEncoder(targets);
+            try {
+                target = new NumberEncoder(targets);
+            } catch (IllegalArgumentException e) {
+                throw f.bad(e.getMessage());
+            }
         }
         if (type.equals("pixels")) {
             if (!(target instanceof ClassEncoder ce)) throw f.bad("pixels preprocessing must be a classification");
@@ -37,7 +41,11 @@ final class VersionOne {
             if (features < 1 || features > Integer.MAX_VALUE - 8) throw f.bad("features must be a whole number >= 1, got " + features);
             double scale = f.number("scale");
             if (!(scale > 0)) throw f.bad("scale must be a positive number, got " + scale);
-            return new PixelEncoder((int) features, scale, ce);
+            try {
+                return new PixelEncoder((int) features, scale, ce);
+            } catch (IllegalArgumentException e) {
+                throw f.bad(e.getMessage());
+            }
         }
         Scaling scaling;
         try {
@@ -52,7 +60,11 @@ final class VersionOne {
                 List<String> cats = in.strings("categories");
                 if (cats.isEmpty()) throw in.bad("categories must hold at least one category");
                 if (cats.size() > CategoricalEncoder.MAX_CATEGORIES) throw in.bad("categories: more than " + CategoricalEncoder.MAX_CATEGORIES);
-                inputs.add(new CategoricalEncoder(name, cats, false));
+                try {
+                    inputs.add(new CategoricalEncoder(name, cats, false));
+                } catch (IllegalArgumentException e) {
+                    throw in.bad(e.getMessage());
+                }
                 continue;
             }
             try {
