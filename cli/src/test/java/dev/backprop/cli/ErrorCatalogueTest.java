@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ./test -pl cli -am -Dtest=ErrorCatalogueTest -Dsurefire.failIfNoSpecifiedTests=false -Dbackprop.writeCatalogue=true}
  * and review the change.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ErrorCatalogueTest {
     @TempDir
     static Path dir;
@@ -48,18 +52,27 @@ class ErrorCatalogueTest {
      * @param code     the exit code
      * @param stream   where the line is: {@code err}, or {@code out} for a run that succeeds and says something
      * @param expected the line, with the fixtures' directory left out and sizes of memory as {@code N GB}
+     * @param heap     null to run in this JVM; else the {@code -Xmx} of a JVM of its own that runs it (what
+     *                 {@code BACKPROP_JAVA_OPTS=-Xmx300m backprop ...} does)
      */
-    record Case(String area, String input, String[] args, int code, String stream, String expected) {}
+    record Case(String area, String input, String[] args, int code, String stream, String expected, String heap) {
+        Case inHeap(String xmx) {
+            return new Case(area, input, args, code, stream, expected, xmx);
+        }
+    }
 
     private static Case err(String area, String input, int code, String expected, String... args) {
-        return new Case(area, input, args, code, "err", expected);
+        return new Case(area, input, args, code, "err", expected, null);
     }
 
     private static Case out(String area, String input, String expected, String... args) {
-        return new Case(area, input, args, 0, "out", expected);
+        return new Case(area, input, args, 0, "out", expected, null);
     }
 
     private static final String TRAIN_HELP = " (see 'backprop train --help')";
+
+    /** The heap the big model is 55% of. */
+    private static final String BIG_MODEL_HEAP = "96m";
 
     static final List<Case> CASES = List.of(
             // ---- outputs
@@ -73,6 +86,9 @@ class ErrorCatalogueTest {
             err("outputs", "`--out` is a device", 2,
                     "backprop train: --out /dev/null: is not a regular file (a device, FIFO or socket); nothing is written to it" + TRAIN_HELP,
                     "train", "--data", "DIR/data.csv", "--out", "/dev/null"),
+            err("outputs", "`--out` is `/dev/full`", 2,
+                    "backprop train: --out /dev/full: is not a regular file (a device, FIFO or socket); nothing is written to it" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--out", "/dev/full"),
             err("outputs", "`--out` is a FIFO", 2,
                     "backprop train: --out fifo: is not a regular file (a device, FIFO or socket); nothing is written to it" + TRAIN_HELP,
                     "train", "--data", "DIR/data.csv", "--out", "DIR/fifo"),
@@ -88,6 +104,9 @@ class ErrorCatalogueTest {
                     "train", "--data", "DIR/data.csv", "--checkpoint-dir", "DIR/data.csv"),
             out("outputs", "`--out` is a symbolic link: the file it names is replaced, the link stays", "model saved to link.bpm",
                     "train", "--data", "DIR/data.csv", "--epochs", "1", "--out", "DIR/link.bpm", "--quiet"),
+            out("outputs", "a temporary file a killed run left beside `--out` (`.m2.bpm.PID.RANDOM.tmp`, its process gone): removed",
+                    "model saved to stale/m2.bpm",
+                    "train", "--data", "DIR/data.csv", "--epochs", "1", "--out", "DIR/stale/m2.bpm", "--quiet"),
             // ---- numbers
             err("numbers", "the weights overflow in the one step of a run (`--lr 1e39`); nothing is saved", 1,
                     "backprop: the weights became non-finite in epoch 1 ('0.weight' element 0 is NaN); last good checkpoint: none written",
@@ -115,6 +134,17 @@ class ErrorCatalogueTest {
                     "backprop: inf.csv:2:1 (column 'x1'): 'inf' is not a number (the column holds numbers in 40 of its 41 filled cells; "
                             + "to read it as categories: --categorical x1; to mark such cells missing: --missing-values)",
                     "train", "--data", "DIR/inf.csv"),
+            err("data", "`1e400` in the first row of a numeric column", 1,
+                    "backprop: e400.csv:2:1 (column 'x1'): '1e400' is too large: beyond the ±3.4e38 that a 32-bit float, what the network "
+                            + "computes with, can hold (give the column in other units, or mark such cells missing: --missing-values)",
+                    "train", "--data", "DIR/e400.csv"),
+            err("data", "`1e39` as a regression target (a double, but not a float)", 1,
+                    "backprop: e39target.csv:2:3 (column 'y'): target '1e39' is too large: beyond the ±3.4e38 that a 32-bit float, what "
+                            + "the network computes with, can hold",
+                    "train", "--data", "DIR/e39target.csv"),
+            out("data", "`NaN` in the first row of a regression target: the row is left out, the task stays regression",
+                    "1 row left out: its target 'y' is missing",
+                    "train", "--data", "DIR/nantarget.csv", "--epochs", "1"),
             err("data", "`0x10` in the last row of a numeric column", 1,
                     "backprop: hex.csv:42:1 (column 'x1'): '0x10' is not a number (the column holds numbers in 40 of its 41 filled cells; "
                             + "to read it as categories: --categorical x1; to mark such cells missing: --missing-values)",
@@ -151,11 +181,26 @@ class ErrorCatalogueTest {
                     "gradients", "--model", "DIR/four.json", "--data", "DIR/badlabel.csv", "--target", "y"),
             out("data", "a class in the target column of rows to predict, never seen in training (the column is ignored)", "y,p(a),p(b)",
                     "predict", "--model", "DIR/m.bpm", "--data", "DIR/unseenclass.csv"),
-            // ---- memory
+            // ---- memory (each in a JVM of its own, with the heap it names)
             err("memory", "a network too large for the heap (`--layers 20000,20000`)", 1,
                     "backprop: a network of 400120002 parameters (2 inputs, layers [20000, 20000]) needs N GB; the heap has N GB free of N GB "
                             + "(give it more with BACKPROP_JAVA_OPTS=-Xmx8g, or ask for less)",
-                    "train", "--data", "DIR/data.csv", "--layers", "20000,20000"),
+                    "train", "--data", "DIR/data.csv", "--layers", "20000,20000").inHeap("1g"),
+            err("memory", "20 text columns of 1,000 categories each: 20,000 one-hot features", 1,
+                    "backprop: wide.csv: encoding 8000 rows x 20000 features needs N GB; the heap has N GB free of N GB (give it more "
+                            + "with BACKPROP_JAVA_OPTS=-Xmx8g, or ask for less); the widest columns: c0 (1000), c1 (1000), c2 (1000)",
+                    "train", "--data", "DIR/wide.csv", "--quiet").inHeap("256m"),
+            err("memory", "a model file of 55% of the heap (loading holds two copies)", 1,
+                    "backprop: big.bpm: loading its N GB of tensors (2 copies while it loads) needs N GB; the heap has N GB free of N GB "
+                            + "(give it more with BACKPROP_JAVA_OPTS=-Xmx8g, or ask for less)",
+                    "evaluate", "--model", "DIR/big.bpm", "--data", "DIR/data.csv").inHeap(BIG_MODEL_HEAP),
+            err("memory", "a 1 MB gzipped IDX file whose header declares 943,718,400 values", 1,
+                    "backprop: bomb/train-images-idx3-ubyte.gz: reading 943718400 values needs N GB; the heap has N GB free of N GB (give "
+                            + "it more with BACKPROP_JAVA_OPTS=-Xmx8g, or ask for less)",
+                    "train", "--data", "DIR/bomb").inHeap("256m"),
+            err("memory", "a CSV file of 2,000,000 rows in a heap of 300 MB", 1,
+                    "backprop: rows.csv: line L: the heap is full after R rows (N GB); give it more with BACKPROP_JAVA_OPTS=-Xmx8g",
+                    "train", "--data", "DIR/rows.csv", "--quiet").inHeap("300m"),
             // ---- models and checkpoints
             err("models", "a checkpoint whose trainer state says −5 epochs done", 1,
                     "backprop: minus5.bpm: not a checkpoint of this run: trainer state: epochs_done must be from 0 to 3, got -5",
@@ -232,6 +277,11 @@ class ErrorCatalogueTest {
         write("inf.csv", "x1,x2,y\ninf,0.5,a\n" + body);
         write("hex.csv", "x1,x2,y\n" + body + "0x10,0.5,a\n");
         write("nanfirst.csv", "x1,x2,y\nNaN,0.5,a\n" + body);
+        write("e400.csv", "x1,x2,y\n1e400,0.5,a\n" + body);
+        StringBuilder regression = new StringBuilder();
+        for (int i = 0; i < 40; i++) regression.append(String.format(Locale.ROOT, "%.3f,%.3f,%.4f%n", i / 40.0, 1 - i / 40.0, 0.37 * i));
+        write("e39target.csv", "x1,x2,y\n0.1,0.5,1e39\n" + regression);
+        write("nantarget.csv", "x1,x2,y\n0.1,0.5,NaN\n" + regression);
         write("empty.csv", "");
         write("header.csv", "x1,x2,y\n");
         write("ragged.csv", "x1,x2,y\n1,2,a\n3,4\n");
@@ -292,6 +342,47 @@ class ErrorCatalogueTest {
         idx(empty.resolve("t10k-images-idx3-ubyte"), new int[] {0, 28, 28}, 0);
         idx(empty.resolve("t10k-labels-idx1-ubyte"), new int[] {0}, 0);
 
+        // A stale temporary file: a killed run's, its process (an id above any the system gives) gone.
+        Files.createDirectory(dir.resolve("stale"));
+        write("stale/.m2.bpm.2147483646.00c0ffee00c0ffee.tmp", "half a model");
+
+        // For the memory cases: 20 columns of 1,000 categories; a model of 55% of a heap; a gzipped IDX file that says it
+        // holds 900 x 1024 x 1024 values (1,000 times its length, as much as gzip can inflate); 2,000,000 rows.
+        StringBuilder wide = new StringBuilder();
+        for (int c = 0; c < 20; c++) wide.append('c').append(c).append(',');
+        wide.append("y\n");
+        for (int r = 0; r < 10_000; r++) {
+            for (int c = 0; c < 20; c++) wide.append('v').append((r * 7 + c * 13) % 1000).append(',');
+            wide.append(r % 2 == 0 ? "a" : "b").append('\n');
+        }
+        write("wide.csv", wide.toString());
+        assertEquals(0, CommandsTest.run("train", "--data", path("data.csv"), "--layers", "2100,2100", "--epochs", "1",
+                "--out", path("big.bpm"), "--quiet").code());
+        long heap = Long.parseLong(BIG_MODEL_HEAP.replace("m", "")) << 20;
+        double share = Files.size(dir.resolve("big.bpm")) / (double) heap;
+        assertTrue(share > 0.5 && share < 0.6, "big.bpm is " + share + " of the heap");
+        Path bomb = Files.createDirectory(dir.resolve("bomb"));
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(new java.util.zip.GZIPOutputStream(raw))) {
+            out.writeShort(0);
+            out.writeByte(0x08);
+            out.writeByte(3);
+            for (int d : new int[] {900, 1024, 1024}) out.writeInt(d);
+            byte[] noise = new byte[1_000_000];
+            new SplittableRandom(5).nextBytes(noise);
+            out.write(noise);
+        }
+        Files.write(bomb.resolve("train-images-idx3-ubyte.gz"), raw.toByteArray());
+        idx(bomb.resolve("train-labels-idx1-ubyte"), new int[] {900}, 900);
+        idx(bomb.resolve("t10k-images-idx3-ubyte"), new int[] {1, 28, 28}, 784);
+        idx(bomb.resolve("t10k-labels-idx1-ubyte"), new int[] {1}, 1);
+        try (java.io.BufferedWriter rows = Files.newBufferedWriter(dir.resolve("rows.csv"))) {
+            rows.write("x1,x2,x3,y\n");
+            for (int r = 0; r < 2_000_000; r++) {
+                rows.write(String.format(Locale.ROOT, "%d.%03d,%d.%03d,%d.%03d,%s%n", r % 7, r % 1000, r % 5, r % 999, r % 3, r % 997, r % 2 == 0 ? "a" : "b"));
+            }
+        }
+
         // A model whose category name carries a terminal escape sequence.
         write("escape.csv", "colour,y\ndark\u001b[31mred,a\nblue,b\ndark\u001b[31mred,a\nblue,b\n");
         assertEquals(0, CommandsTest.run("train", "--data", path("escape.csv"), "--epochs", "1", "--val", "0", "--out", path("escape.bpm"),
@@ -323,10 +414,14 @@ class ErrorCatalogueTest {
         return dir.resolve(name).toString();
     }
 
-    /** The line a case is judged by, its fixtures' directory left out, checksums as C, memory sizes as N GB. */
+    /**
+     * The line a case is judged by, its fixtures' directory left out, checksums as C, memory sizes as N GB, and where
+     * a full heap stopped reading (which depends on the collector) as line L and R rows.
+     */
     static String normalise(String text) {
         String s = text.replace(dir + "/", "").replace(dir.toString(), "DIR");
         s = s.replaceAll("\\d+(\\.\\d+)? (KB|MB|GB)", "N GB");
+        s = s.replaceAll("line \\d+: the heap is full after \\d+ rows", "line L: the heap is full after R rows");
         s = s.replaceAll("CRC-32C [0-9a-f]{8}, the file says [0-9a-f]{8}", "CRC-32C C, the file says C");
         return s;
     }
@@ -336,9 +431,10 @@ class ErrorCatalogueTest {
     }
 
     @TestFactory
+    @Order(1)
     Stream<DynamicTest> everyCaseEndsAsCatalogued() {
         return CASES.stream().map(c -> DynamicTest.dynamicTest(c.area() + ": " + c.input(), () -> {
-            CommandsTest.Result r = CommandsTest.run(args(c));
+            CommandsTest.Result r = c.heap() == null ? CommandsTest.run(args(c)) : inJvm(c.heap(), args(c));
             assertEquals(c.code(), r.code(), "exit code; stderr: " + r.err() + "; stdout: " + r.out());
             if (c.stream().equals("err")) {
                 assertEquals(c.expected(), normalise(r.err().strip().lines().findFirst().orElse("")));
@@ -350,8 +446,24 @@ class ErrorCatalogueTest {
         }));
     }
 
+    /** Runs the command line in a JVM of its own whose heap is {@code xmx}, as {@code BACKPROP_JAVA_OPTS=-Xmx...} would. */
+    private static CommandsTest.Result inJvm(String xmx, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + xmx,
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "child", ".out"), err = Files.createTempFile(dir, "child", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("no answer in 120 s: " + cmd);
+        }
+        return new CommandsTest.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
     @Test
+    @Order(2) // after the cases
     void nothingWasWrittenWhereARunFailed() {
+        assertFalse(Files.exists(dir.resolve("stale/.m2.bpm.2147483646.00c0ffee00c0ffee.tmp")), "a dead process's temporary file is removed");
         assertFalse(Files.exists(dir.resolve("never.bpm")), "a diverged run saves nothing");
         assertFalse(Files.exists(dir.resolve("nodir")));
         assertTrue(Files.isSymbolicLink(dir.resolve("link.bpm")), "the link stays a link");
@@ -364,7 +476,7 @@ class ErrorCatalogueTest {
     static String table() {
         StringBuilder b = new StringBuilder("| area | input | command | exit | what it says |\n|---|---|---|---|---|\n");
         for (Case c : CASES) {
-            String command = "backprop " + String.join(" ", Stream.of(c.args()).map(a -> a.replace("DIR/", "")).map(a -> a.contains(" ") ? "'" + a + "'" : a).toList());
+            String command = (c.heap() == null ? "" : "BACKPROP_JAVA_OPTS=-Xmx" + c.heap() + " ") + "backprop " + String.join(" ", Stream.of(c.args()).map(a -> a.replace("DIR/", "")).map(a -> a.contains(" ") ? "'" + a + "'" : a).toList());
             String said = (c.stream().equals("out") ? "(output includes) " : "") + c.expected();
             b.append("| ").append(c.area()).append(" | ").append(cell(c.input())).append(" | `").append(command.replace("|", "\\|"))
                     .append("` | ").append(c.code()).append(" | ").append(cell("`" + said + "`")).append(" |\n");

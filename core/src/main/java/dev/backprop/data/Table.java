@@ -391,14 +391,32 @@ public final class Table {
     /** A cell of a numeric column as a number; a cell that is not one is an error naming its place. */
     public double number(int row, int column) throws DataFormatException {
         double v = parse(cell(row, column));
-        if (Double.isNaN(v)) throw new DataFormatException(where(row, column) + ": " + quote(cell(row, column)) + " is not a number");
+        if (Double.isNaN(v)) throw new DataFormatException(where(row, column) + ": " + quote(cell(row, column)) + notANumber(cell(row, column)));
         return v;
     }
 
     /**
+     * Why {@link #parse} refused {@code text}, for a message after the quoted cell: {@code " is not a number"}, or, for
+     * a decimal number too large for the 32-bit floats the network computes with, {@code " is beyond the ±3.4e38 ..."}.
+     */
+    public static String notANumber(String text) {
+        return isDecimal(text)
+                ? " is too large: beyond the ±3.4e38 that a 32-bit float, what the network computes with, can hold"
+                : NOT_A_NUMBER;
+    }
+
+    /** Whether {@code text} is written as a decimal number, whatever its size ({@code 1e400} is). */
+    public static boolean isDecimal(String text) {
+        return text.length() <= 400 && DECIMAL.matcher(text).matches();
+    }
+
+    /** What {@link #notANumber} says of text that is no decimal number at all. */
+    public static final String NOT_A_NUMBER = " is not a number";
+
+    /**
      * The value of a finite decimal number ({@code 3}, {@code -0.5}, {@code 1e-3}), or NaN when the text is not one:
      * not Java's extras (hexadecimal, {@code f}/{@code d} suffixes), not {@code NaN} or {@code Infinity}, not a
-     * number that overflows a double.
+     * number beyond what a 32-bit float holds ({@code 1e39}, {@code 1e400}): the network would see it as infinite.
      */
     public static double parse(String text) {
         int n = text.length();
@@ -410,7 +428,7 @@ public final class Table {
         }
         if (n > 400 || !DECIMAL.matcher(text).matches()) return Double.NaN;
         double v = Double.parseDouble(text);
-        return Double.isFinite(v) ? v : Double.NaN;
+        return Math.abs(v) <= Float.MAX_VALUE ? v : Double.NaN;
     }
 
     /** Cell text fit for a one-line message: quoted, control characters escaped, long text cut. */

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param column       the column's name
  * @param rows         rows looked at
  * @param missing      cells that are missing ({@link MissingValues})
- * @param numbers      present cells that are finite decimal numbers ({@link Table#parse})
+ * @param numbers      present cells that are decimal numbers ({@link Table#isDecimal}; those beyond a float too)
  * @param wholeNumbers of those, the whole numbers (|v| ≤ 2<sup>53</sup>)
  * @param firstText    the first row whose present cell is not a number, or −1
  * @param distinct     distinct present texts (for a numeric column: distinct values), counted up to
@@ -42,6 +42,10 @@ public record ColumnProfile(String column, int rows, int missing, int numbers, i
                 continue;
             }
             double v = Table.parse(cell);
+            if (Double.isNaN(v) && Table.isDecimal(cell)) {
+                numbers++;   // a number beyond a float: it counts towards a numeric column, where it is then an error
+                continue;
+            }
             if (Double.isNaN(v)) {
                 if (firstText < 0) firstText = r;
                 if (texts.size() < DISTINCT_LIMIT) texts.add(cell);

@@ -29,10 +29,12 @@ public record NumberEncoder(List<String> columns) implements TargetEncoder {
 
     /** A present target cell as a number; an error naming its place when it is not one. */
     static double value(Table table, int row, int col) throws DataFormatException {
-        double v = Table.parse(table.cell(row, col));
+        String cell = table.cell(row, col);
+        double v = Table.parse(cell);
         if (Double.isNaN(v)) {
-            throw new DataFormatException(table.where(row, col) + ": target " + Table.quote(table.cell(row, col))
-                    + " is not a number; a regression target must be numeric (to predict classes: --task classify)");
+            String why = Table.notANumber(cell);
+            throw new DataFormatException(table.where(row, col) + ": target " + Table.quote(cell) + why
+                    + (why.equals(Table.NOT_A_NUMBER) ? "; a regression target must be numeric (to predict classes: --task classify)" : ""));
         }
         return v;
     }

@@ -38,9 +38,14 @@ public record NumericEncoder(String column, Scale scale, double fill, boolean in
         for (int r = 0; r < table.size(); r++) {
             String cell = table.cell(r, c);
             if (!missing.isMissing(cell) && Double.isNaN(Table.parse(cell))) {
-                throw new DataFormatException(table.where(r, c) + ": " + Table.quote(cell) + " is not a number (the column holds "
-                        + "numbers in " + profile.numbers() + " of its " + profile.present() + " filled cells; to read it as "
-                        + "categories: --categorical " + name + "; to mark such cells missing: --missing-values)");
+                String at = table.where(r, c) + ": " + Table.quote(cell);
+                if (Table.isDecimal(cell)) {
+                    throw new DataFormatException(at + Table.notANumber(cell) + " (give the column in other units, or mark such "
+                            + "cells missing: --missing-values)");
+                }
+                throw new DataFormatException(at + Table.NOT_A_NUMBER + " (the column holds numbers in " + profile.numbers() + " of its "
+                        + profile.present() + " filled cells; to read it as categories: --categorical " + name + "; to mark such "
+                        + "cells missing: --missing-values)");
             }
         }
         double[] values = new double[trainRows.length];
@@ -83,7 +88,7 @@ public record NumericEncoder(String column, Scale scale, double fill, boolean in
         }
         double v = Table.parse(cell);
         if (Double.isNaN(v)) {
-            throw new DataFormatException(table.where(row, col) + ": " + Table.quote(cell) + " is not a number");
+            throw new DataFormatException(table.where(row, col) + ": " + Table.quote(cell) + Table.notANumber(cell));
         }
         out[at] = (float) scale.apply(v);
     }

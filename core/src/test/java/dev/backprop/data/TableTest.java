@@ -123,6 +123,11 @@ class TableTest {
         assertEquals(-0.002, t.number(0, 2));
         assertTrue(Double.isNaN(Table.parse("Infinity")), "Infinity is not a number");
         assertTrue(Double.isNaN(Table.parse("1e999")), "an overflow is not a finite number");
+        assertTrue(Double.isNaN(Table.parse("-1e39")), "beyond a float: the network would see infinity");
+        assertEquals(3.4e38, Table.parse("3.4e38"));
+        assertEquals(1e-50, Table.parse("1e-50"), "tiny numbers are numbers (a float rounds them to 0)");
+        assertEquals(" is not a number", Table.notANumber("0x10"));
+        assertTrue(Table.notANumber("1e39").startsWith(" is too large"));
         assertEquals(0.5, Table.parse(".5"));
         assertEquals(-300.0, Table.parse("-3E2"));
     }
