@@ -16,23 +16,28 @@ import picocli.CommandLine.Option;
 public final class Main implements Runnable {
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print stack traces with errors.")
+            description = "Print stack traces with errors, and what the library logs (which kernels run, and why).")
     boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The top-level command; picocli creates it and fills in its fields. */
+    public Main() {}
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** Runs the command line and exits the JVM with its exit code (see {@link #run(String...)}). */
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
+        Logging.install(System.err, java.util.Arrays.asList(args).contains("--verbose"));
         try {
             return newCommandLine().execute(args);
         } catch (OutOfMemoryError e) {

@@ -34,6 +34,9 @@ public abstract class Function {
     private Tensor[] inputs;
     private boolean intoLeafGradients;
 
+    /** For subclasses: each op is a subclass of its own, and each instance is {@link #apply applied} once. */
+    public Function() {}
+
     /** The op's name in messages and gradient-check reports, e.g. {@code "matmul"}. */
     public abstract String name();
 

@@ -25,6 +25,7 @@ public final class GradCheck {
     public static final double DEFAULT_EPS = 1e-6;
     /** An element passes when |analytic − numeric| ≤ atol + rtol·|numeric|. */
     public static final double DEFAULT_ATOL = 1e-6;
+    /** Default rtol, the relative part of that tolerance. */
     public static final double DEFAULT_RTOL = 1e-4;
 
     private final java.util.function.Function<Tensor[], Tensor> f;

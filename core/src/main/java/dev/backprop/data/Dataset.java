@@ -23,6 +23,10 @@ import java.util.SplittableRandom;
  */
 public record Dataset(Tensor features, Tensor targets, String source) {
 
+    /**
+     * Checks the shapes: features {@code [n, inputs]}, targets {@code [n]} or {@code [n, outputs]} with the same n
+     * (else {@link ShapeException}); tensors that record gradients are replaced by detached ones.
+     */
     public Dataset {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(targets, "targets");

@@ -34,6 +34,7 @@ public sealed interface LoadedData {
      */
     record Tabular(Table table, List<String> defaultTargets, TargetKind kind, Scaling scaling,
                    String description) implements LoadedData {
+        /** Copies {@code defaultTargets}; {@code table}, {@code scaling} and {@code description} must not be null. */
         public Tabular {
             Objects.requireNonNull(table, "table");
             defaultTargets = List.copyOf(defaultTargets);
@@ -52,6 +53,7 @@ public sealed interface LoadedData {
      * @param description what it is
      */
     record Images(Dataset train, Dataset test, PixelEncoder encoder, String description) implements LoadedData {
+        /** {@code train}, {@code encoder} and {@code description} must not be null; {@code test} may be. */
         public Images {
             Objects.requireNonNull(train, "train");
             Objects.requireNonNull(encoder, "encoder");

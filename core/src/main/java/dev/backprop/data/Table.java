@@ -185,10 +185,6 @@ public final class Table {
             return b.build();
         } catch (UncheckedIOException e) {
             throw parseError(sourceName, line, e.getCause());
-        } catch (DataFormatException e) {
-            throw e;
-        } catch (IOException e) {
-            throw parseError(sourceName, line, e);
         }
     }
 

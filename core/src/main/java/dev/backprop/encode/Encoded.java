@@ -15,6 +15,7 @@ import java.util.List;
  * @param notes    one line each, for people
  */
 public record Encoded(Tensor features, Tensor targets, int[] rows, List<String> notes) {
+    /** Copies {@code notes}; the tensors and {@code rows} are kept as given. */
     public Encoded {
         notes = List.copyOf(notes);
     }

@@ -24,6 +24,7 @@ public record MissingValues(Set<String> markers) {
     /** Only empty cells are missing. */
     public static final MissingValues EMPTY_ONLY = new MissingValues(Set.of());
 
+    /** Strips each marker of surrounding spaces, drops the empty one and keeps the rest sorted and unmodifiable. */
     public MissingValues {
         TreeSet<String> sorted = new TreeSet<>();
         for (String m : markers) sorted.add(m.strip());

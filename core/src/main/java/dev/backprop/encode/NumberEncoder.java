@@ -16,6 +16,11 @@ import java.util.Map;
  * @param columns the target columns, in output order
  */
 public record NumberEncoder(List<String> columns) implements TargetEncoder {
+    /**
+     * Copies {@code columns}.
+     *
+     * @throws IllegalArgumentException if there are no columns or one repeats
+     */
     public NumberEncoder {
         columns = List.copyOf(columns);
         if (columns.isEmpty()) throw new IllegalArgumentException("numeric target: no columns");

@@ -20,6 +20,12 @@ import java.util.Map;
  * @param indicator whether the column has a missing-value indicator feature
  */
 public record NumericEncoder(String column, Scale scale, double fill, boolean indicator) implements ColumnEncoder {
+    /**
+     * Checks the settings.
+     *
+     * @throws IllegalArgumentException if {@code column} is null or empty, {@code scale} is null or {@code fill} is
+     *                                  not finite
+     */
     public NumericEncoder {
         if (column == null || column.isEmpty()) throw new IllegalArgumentException("numeric column: no name");
         if (scale == null) throw new IllegalArgumentException("numeric column '" + column + "': no scale");

@@ -25,6 +25,12 @@ import java.util.Objects;
  * @param target the class labels
  */
 public record PixelEncoder(int pixels, double scale, ClassEncoder target) implements Encoder {
+    /**
+     * Checks the settings.
+     *
+     * @throws IllegalArgumentException if {@code pixels < 1} or {@code scale} is not a finite number &gt; 0
+     * @throws NullPointerException     if {@code target} is null
+     */
     public PixelEncoder {
         if (pixels < 1) throw new IllegalArgumentException("pixels: at least 1 per image, got " + pixels);
         if (!(Double.isFinite(scale) && scale > 0)) throw new IllegalArgumentException("pixels: scale must be a positive number, got " + scale);

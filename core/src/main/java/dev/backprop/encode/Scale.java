@@ -47,6 +47,11 @@ public sealed interface Scale {
 
     /** Standardisation by the training rows' mean and population standard deviation. */
     record Standard(double mean, double std) implements Scale {
+        /**
+         * Checks the statistics.
+         *
+         * @throws IllegalArgumentException if {@code mean} is not finite or {@code std} is not a finite number ≥ 0
+         */
         public Standard {
             if (!Double.isFinite(mean) || !(std >= 0) || Double.isInfinite(std)) {
                 throw new IllegalArgumentException("standard scaling needs a finite mean and std >= 0, got " + mean + ", " + std);
@@ -79,6 +84,11 @@ public sealed interface Scale {
 
     /** To [0, 1] by the training rows' minimum and maximum. */
     record MinMax(double min, double max) implements Scale {
+        /**
+         * Checks the statistics.
+         *
+         * @throws IllegalArgumentException unless {@code min ≤ max} and {@code max − min} is finite
+         */
         public MinMax {
             if (!(max >= min) || !Double.isFinite(max - min)) {
                 throw new IllegalArgumentException("min-max scaling needs finite min <= max, got " + min + ", " + max);

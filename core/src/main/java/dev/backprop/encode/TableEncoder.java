@@ -111,6 +111,7 @@ public final class TableEncoder implements Encoder {
      * @param notes          lines for people
      */
     public record Fit(TableEncoder encoder, int[] trainRows, int[] validationRows, String task, List<String> notes) {
+        /** Copies {@code notes}; the row arrays are kept as given. */
         public Fit {
             notes = List.copyOf(notes);
         }

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * What one encoding pass did that a user should hear about: cells imputed, categories the training rows never held,
- * rows dropped because their target was missing. {@link #notes()} says it in lines.
+ * rows dropped because their target was missing. {@link #notes(String)} says it in lines.
  */
 final class Tally {
     private static final int EXAMPLES = 3;

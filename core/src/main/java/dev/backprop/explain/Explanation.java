@@ -174,6 +174,7 @@ public final class Explanation {
             return title;
         }
 
+        /** The activation applied to the layer's nets ({@code IDENTITY} for a linear layer). */
         public Activation.Kind activation() {
             return spec.kind();
         }

@@ -65,6 +65,7 @@ public record Gradients(String lossName, int samples, double loss, List<Layer> l
     /** Layers with more weights than this are written as norms by {@link #toText()}, not number by number. */
     public static final int MAX_LISTED_WEIGHTS = 64;
 
+    /** Copies {@code layers}; {@code lossName} must not be null. */
     public Gradients {
         Objects.requireNonNull(lossName, "lossName");
         layers = List.copyOf(layers);

@@ -111,11 +111,13 @@ public final class NetworkGradCheck {
     public record LayerResult(int index, String name, List<String> parameters, int elements, int checked,
                               double maxAbsoluteError, double maxRelativeError, String worstParameter, int[] worstIndex,
                               double analytic, double numeric, boolean passed) {
+        /** Copies {@code parameters} and {@code worstIndex}. */
         public LayerResult {
             parameters = List.copyOf(parameters);
             worstIndex = worstIndex.clone();
         }
 
+        /** A copy of the worst element's index in its parameter, one entry per dimension. */
         @Override
         public int[] worstIndex() {
             return worstIndex.clone();
@@ -138,6 +140,7 @@ public final class NetworkGradCheck {
      */
     public record Result(boolean passed, double loss, int samples, List<LayerResult> layers, int worstLayer,
                          String wrongOp, double eps, double atol, double rtol) {
+        /** Copies {@code layers}. */
         public Result {
             layers = List.copyOf(layers);
         }

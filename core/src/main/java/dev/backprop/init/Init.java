@@ -59,7 +59,14 @@ public sealed interface Init {
         return new Constant(value);
     }
 
+    /**
+     * Uniform on [lo, hi); see {@link Init#uniform}.
+     *
+     * @param lo the least value
+     * @param hi the bound the values stay below (equal to {@code lo} for a constant)
+     */
     record Uniform(double lo, double hi) implements Init {
+        /** Rejects bounds that are not finite, or lo > hi, with an {@link IllegalArgumentException}. */
         public Uniform {
             if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
                 throw new IllegalArgumentException("uniform init: need finite lo <= hi, got " + lo + ", " + hi);
@@ -77,7 +84,14 @@ public sealed interface Init {
         }
     }
 
+    /**
+     * Normal with a fixed mean and standard deviation; see {@link Init#normal}.
+     *
+     * @param mean the mean
+     * @param std  the standard deviation, ≥ 0 (0 gives a constant)
+     */
     record Normal(double mean, double std) implements Init {
+        /** Rejects a mean or std that is not finite, or a negative std, with an {@link IllegalArgumentException}. */
         public Normal {
             if (!(std >= 0) || !Double.isFinite(mean) || !Double.isFinite(std)) {
                 throw new IllegalArgumentException("normal init: need finite mean and std >= 0, got " + mean + ", " + std);
@@ -95,6 +109,7 @@ public sealed interface Init {
         }
     }
 
+    /** Glorot/Xavier uniform, U(−a, a) with a = √(6 / (fanIn + fanOut)); see {@link Init#xavierUniform}. */
     record XavierUniform() implements Init {
         @Override
         public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {
@@ -108,6 +123,7 @@ public sealed interface Init {
         }
     }
 
+    /** Glorot/Xavier normal, N(0, 2 / (fanIn + fanOut)); see {@link Init#xavierNormal}. */
     record XavierNormal() implements Init {
         @Override
         public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {
@@ -120,6 +136,7 @@ public sealed interface Init {
         }
     }
 
+    /** He/Kaiming uniform, U(−a, a) with a = √(6 / fanIn); see {@link Init#heUniform}. */
     record HeUniform() implements Init {
         @Override
         public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {
@@ -133,6 +150,7 @@ public sealed interface Init {
         }
     }
 
+    /** He/Kaiming normal, N(0, 2 / fanIn); see {@link Init#heNormal}. */
     record HeNormal() implements Init {
         @Override
         public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {
@@ -145,6 +163,11 @@ public sealed interface Init {
         }
     }
 
+    /**
+     * Every element the same value; see {@link Init#constant}.
+     *
+     * @param value what every element is set to
+     */
     record Constant(double value) implements Init {
         @Override
         public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {

@@ -44,12 +44,20 @@ public final class AtomicWrite {
     /** What goes into the file, written to a channel positioned at its start. */
     @FunctionalInterface
     public interface ChannelContent {
+        /**
+         * Writes the file's whole content to {@code channel}, a temporary file that replaces the target only if this
+         * returns normally; an exception leaves the target as it was.
+         */
         void writeTo(FileChannel channel) throws IOException;
     }
 
     /** What goes into the file, written to a buffered stream (closing it is not needed). */
     @FunctionalInterface
     public interface StreamContent {
+        /**
+         * Writes the file's whole content to {@code out}, which goes to a temporary file that replaces the target only
+         * if this returns normally; an exception leaves the target as it was.
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -106,8 +114,8 @@ public final class AtomicWrite {
      * The file a write to {@code file} replaces: {@code file} itself as an absolute path, or the file a symbolic link
      * names. Checks what {@link #channel} would refuse, so that a caller can refuse an output before any work.
      *
-     * @throws IOException one line naming {@code file} and the reason: a directory, a device or FIFO, a link to
-     *                     nowhere, a missing or read-only directory
+     * @throws Unwritable one line naming {@code file} and the reason: a directory, a device or FIFO, a link to
+     *                    nowhere, a missing or read-only directory
      */
     public static Path target(Path file) throws Unwritable {
         Path abs = file.toAbsolutePath().normalize();

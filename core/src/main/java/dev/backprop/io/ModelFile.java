@@ -46,7 +46,7 @@ import java.util.Map;
  *
  * <p>{@link #load} checks the safetensors layer (see {@link Safetensors}), then compares the tensors the file holds
  * with those the architecture needs ({@link Modules#stateShapes}) before it builds the module: a missing, extra or
- * wrongly shaped tensor is an error naming it. A file that starts with {@code '{'} is read as a JSON
+ * wrongly shaped tensor is an error naming it. A file that starts with <code>'{'</code> is read as a JSON
  * {@link NetworkSpec}, since a spec with weights is a model too: its loss becomes {@code {"name": loss}}, its training
  * configuration {@code {"seed": seed, "init": init}}, its provenance has the file's modification time, the spec's seed
  * and no library version or data source, and it has no preprocessing, optimizer or trainer. Every problem is a {@link ModelFileException} with a
@@ -173,8 +173,8 @@ public final class ModelFile {
     }
 
     /**
-     * JSON when the first non-blank byte is {@code '{'} and the first 8 bytes are not a plausible safetensors header
-     * length (a safetensors file may begin with the byte {@code '{'}, 123 being a possible low byte of its length,
+     * JSON when the first non-blank byte is <code>'{'</code> and the first 8 bytes are not a plausible safetensors header
+     * length (a safetensors file may begin with the byte <code>'{'</code>, 123 being a possible low byte of its length,
      * but then the following bytes are zeros, which text never holds).
      */
     private static boolean isJsonText(byte[] first, long size) {

@@ -26,6 +26,7 @@ public final class ModelFileException extends IOException {
         this(file, problem, null);
     }
 
+    /** As {@link #ModelFileException(String, String)}, with the exception that caused it (an I/O failure, a parse error). */
     public ModelFileException(String file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;

@@ -77,6 +77,12 @@ public record NetworkSpec(String source, int inputs, String loss, long seed, Str
     /** Largest spec file read, in bytes. */
     public static final long MAX_BYTES = 100_000_000L;
 
+    /**
+     * Checks the fields.
+     *
+     * @throws NullPointerException     if {@code source} or {@code module} is null
+     * @throws IllegalArgumentException if {@code inputs < 1}
+     */
     public NetworkSpec {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(module, "module");

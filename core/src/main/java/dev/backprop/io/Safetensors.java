@@ -79,6 +79,7 @@ public final class Safetensors {
      * ({@code 8 + N}).
      */
     public record Header(Map<String, String> metadata, Map<String, Entry> entries, long dataStart) {
+        /** Copies both maps into unmodifiable ones, keeping their order. */
         public Header {
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
             entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
@@ -87,6 +88,7 @@ public final class Safetensors {
 
     /** A whole file: metadata, and the tensors by name in header order. */
     public record Contents(Map<String, String> metadata, Map<String, Tensor> tensors) {
+        /** Copies both maps into unmodifiable ones, keeping their order. */
         public Contents {
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));

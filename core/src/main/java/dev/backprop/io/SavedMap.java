@@ -60,6 +60,7 @@ public final class SavedMap {
         return map.get(key) != null;
     }
 
+    /** A string (possibly empty); absent, null or another type is an error. */
     public String string(String key) throws ModelFileException {
         if (!(map.get(key) instanceof String s)) throw bad(key, "must be a string, got " + show(map.get(key)));
         return s;
@@ -141,6 +142,7 @@ public final class SavedMap {
         };
     }
 
+    /** A whole number that fits a {@code long}; a number with a fraction (even {@code 3.0}) is an error. */
     public long whole(String key) throws ModelFileException {
         Object o = map.get(key);
         return switch (o) {
@@ -167,10 +169,12 @@ public final class SavedMap {
         return out;
     }
 
+    /** The object under {@code key}, whose errors name their path below it ({@code inputs[2].std}). */
     public SavedMap object(String key) throws ModelFileException {
         return of(map.get(key), what, at(key));
     }
 
+    /** A list of objects, each read as {@link #object} reads one, with its index in the path ({@code epochs[3]}). */
     public List<SavedMap> objects(String key) throws ModelFileException {
         if (!(map.get(key) instanceof List<?> l)) throw bad(key, "must be a list, got " + show(map.get(key)));
         List<SavedMap> out = new ArrayList<>(l.size());

@@ -34,6 +34,12 @@ import java.util.Objects;
 public record SavedModel(Module module, Map<String, Object> loss, Map<String, Object> preprocessing,
                          Map<String, Object> training, Provenance provenance, SavedOptimizer optimizer,
                          Map<String, Object> trainer, java.util.List<String> notes) {
+    /**
+     * Copies the maps and notes into unmodifiable ones; a null {@code training} or {@code notes} becomes empty, the
+     * other maps stay null.
+     *
+     * @throws NullPointerException if {@code module} or {@code provenance} is null
+     */
     public SavedModel {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(provenance, "provenance");
@@ -98,6 +104,7 @@ public record SavedModel(Module module, Map<String, Object> loss, Map<String, Ob
             return this;
         }
 
+        /** The saved model with these parts. */
         public SavedModel build() {
             return new SavedModel(module, loss, preprocessing, training, provenance, optimizer, trainer, notes);
         }

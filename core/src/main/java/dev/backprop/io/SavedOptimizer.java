@@ -22,6 +22,13 @@ import java.util.Objects;
  *                        {@code "optimizer." + name}
  */
 public record SavedOptimizer(String type, Map<String, Double> hyperParameters, long steps, Map<String, Tensor> tensors) {
+    /**
+     * Checks the fields and copies both maps into unmodifiable ones that keep their order.
+     *
+     * @throws NullPointerException     if {@code type} or a map is null
+     * @throws IllegalArgumentException if {@code type} is blank, {@code steps} is negative, or a map holds a null (or,
+     *                                  for tensors, empty) name or a null value
+     */
     public SavedOptimizer {
         Objects.requireNonNull(type, "type");
         if (type.isBlank()) throw new IllegalArgumentException("optimizer type is blank");

@@ -91,6 +91,7 @@ public final class Model {
      */
     public record Fitted(History history, String task, List<String> notes, String stopped, Evaluation evaluation,
                          String evaluatedOn, double seconds) {
+        /** Copies {@code notes}. */
         public Fitted {
             notes = List.copyOf(notes);
         }

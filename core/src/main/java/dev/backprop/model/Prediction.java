@@ -22,6 +22,7 @@ public sealed interface Prediction {
      * @param probabilities each class's probability by label, in output order
      */
     record Label(String label, int index, Map<String, Double> probabilities) implements Prediction {
+        /** Copies {@code probabilities} into an unmodifiable map, keeping its order. */
         public Label {
             probabilities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probabilities));
         }
@@ -38,6 +39,7 @@ public sealed interface Prediction {
      * @param values each target column's value, in output order
      */
     record Values(Map<String, Double> values) implements Prediction {
+        /** Copies {@code values} into an unmodifiable map, keeping its order. */
         public Values {
             values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
         }

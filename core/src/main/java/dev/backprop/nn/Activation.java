@@ -17,7 +17,22 @@ public final class Activation extends Module {
 
     /** The activation functions; the name is what JSON specs and model files use. */
     public enum Kind {
-        SIGMOID, TANH, RELU, LEAKY_RELU, ELU, GELU, SOFTMAX, IDENTITY;
+        /** σ(z) = 1 / (1 + e^−z), in (0, 1). */
+        SIGMOID,
+        /** tanh(z), in (−1, 1). */
+        TANH,
+        /** max(0, z). */
+        RELU,
+        /** z for z &gt; 0, slope·z otherwise (slope {@link Activation#DEFAULT_SLOPE} by default). */
+        LEAKY_RELU,
+        /** z for z &gt; 0, α(e^z − 1) otherwise (α {@link Activation#DEFAULT_ALPHA} by default). */
+        ELU,
+        /** GELU in its tanh form: ½z(1 + tanh(√(2/π)(z + 0.044715z³))). */
+        GELU,
+        /** e^z / Σ e^z along the last axis: each row becomes a probability distribution. */
+        SOFTMAX,
+        /** z unchanged (a linear output); {@code "linear"} is accepted for it. */
+        IDENTITY;
 
         /** {@code "leaky_relu"}, {@code "sigmoid"}, ... */
         public String id() {
@@ -60,38 +75,47 @@ public final class Activation extends Module {
         this(kind, kind == Kind.ELU ? DEFAULT_ALPHA : DEFAULT_SLOPE);
     }
 
+    /** σ(z) = 1 / (1 + e^−z), the seeds' activation. */
     public static Activation sigmoid() {
         return new Activation(Kind.SIGMOID);
     }
 
+    /** tanh(z). */
     public static Activation tanh() {
         return new Activation(Kind.TANH);
     }
 
+    /** max(0, z). */
     public static Activation relu() {
         return new Activation(Kind.RELU);
     }
 
+    /** z for z &gt; 0, {@code slope}·z otherwise. */
     public static Activation leakyRelu(double slope) {
         return new Activation(Kind.LEAKY_RELU, slope);
     }
 
+    /** z for z &gt; 0, {@code alpha}·(e^z − 1) otherwise. */
     public static Activation elu(double alpha) {
         return new Activation(Kind.ELU, alpha);
     }
 
+    /** GELU in its tanh form. */
     public static Activation gelu() {
         return new Activation(Kind.GELU);
     }
 
+    /** Softmax along the last axis. */
     public static Activation softmax() {
         return new Activation(Kind.SOFTMAX);
     }
 
+    /** z unchanged: a linear output layer. */
     public static Activation identity() {
         return new Activation(Kind.IDENTITY);
     }
 
+    /** Which function this layer applies. */
     public Kind kind() {
         return kind;
     }

@@ -24,6 +24,12 @@ public final class BatchNorm1d extends Module {
         this(features, 1e-5, 0.1);
     }
 
+    /**
+     * Normalises {@code features} columns; {@code eps} (&gt; 0) is added to the variance under the root and
+     * {@code momentum} (in [0, 1]) is the weight of each batch in the running statistics.
+     *
+     * @throws IllegalArgumentException if {@code features ≤ 0}, {@code eps ≤ 0} or {@code momentum} is outside [0, 1]
+     */
     public BatchNorm1d(int features, double eps, double momentum) {
         if (features <= 0) throw new IllegalArgumentException("batch_norm: features must be positive, got " + features);
         if (!(eps > 0)) throw new IllegalArgumentException("batch_norm: eps must be > 0, got " + eps);

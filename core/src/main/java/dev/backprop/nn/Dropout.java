@@ -11,11 +11,17 @@ import java.util.Map;
 public final class Dropout extends Module {
     private final double p;
 
+    /**
+     * Dropout that zeroes each element with probability {@code p} in training.
+     *
+     * @throws IllegalArgumentException if {@code p} is outside [0, 1)
+     */
     public Dropout(double p) {
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
         this.p = p;
     }
 
+    /** The probability, in [0, 1), that an element is zeroed in training. */
     public double p() {
         return p;
     }

@@ -42,10 +42,12 @@ public final class Linear extends Module {
         if (hasBias) biasInit.fill(registerParameter("bias", Tensor.zeros(out)), in, out, rng);
     }
 
+    /** Features per input row ({@code in}). */
     public int inputs() {
         return in;
     }
 
+    /** Units, the features per output row ({@code out}). */
     public int outputs() {
         return out;
     }

@@ -20,6 +20,11 @@ public record Mode(boolean training, RandomGenerator rng) {
     /** Evaluation: no dropout, batch normalisation with its running statistics. */
     public static final Mode EVAL = new Mode(false, null);
 
+    /**
+     * Checks that a training pass has a random generator.
+     *
+     * @throws NullPointerException if {@code training} is set and {@code rng} is null
+     */
     public Mode {
         if (training) Objects.requireNonNull(rng, "a training pass needs a random generator");
     }

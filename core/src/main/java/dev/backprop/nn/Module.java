@@ -25,6 +25,9 @@ public abstract class Module {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
 
+    /** A module with no parameters, buffers or children yet; a subclass registers its own in its constructor. */
+    public Module() {}
+
     /** Computes the output for a batch {@code x} (one sample per row unless the module says otherwise). */
     public abstract Tensor forward(Tensor x, Mode mode);
 

@@ -17,10 +17,12 @@ import java.util.Map;
 public final class Sequential extends Module {
     private final List<Module> layers;
 
+    /** The layers in the order they run; child {@code i} is named {@code "i"}. */
     public Sequential(Module... layers) {
         this(List.of(layers));
     }
 
+    /** The layers in the order they run (the list is copied); child {@code i} is named {@code "i"}. */
     public Sequential(List<? extends Module> layers) {
         this.layers = List.copyOf(layers);
         for (int i = 0; i < this.layers.size(); i++) registerModule(Integer.toString(i), this.layers.get(i));

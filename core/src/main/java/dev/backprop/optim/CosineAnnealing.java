@@ -20,6 +20,7 @@ package dev.backprop.optim;
  * @param minLr       the final learning rate, in [0, base]
  */
 public record CosineAnnealing(double base, int totalEpochs, double minLr) implements LearningRateSchedule {
+    /** Checks that {@code base} and {@code minLr} are finite and ≥ 0, {@code minLr ≤ base} and {@code totalEpochs ≥ 1}. */
     public CosineAnnealing {
         Check.nonNegative("CosineAnnealing", "base", base);
         Check.atLeast("CosineAnnealing", "totalEpochs", 1, totalEpochs);

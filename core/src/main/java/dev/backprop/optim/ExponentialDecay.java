@@ -15,6 +15,7 @@ package dev.backprop.optim;
  * @param gamma factor per epoch, in (0, 1]
  */
 public record ExponentialDecay(double base, double gamma) implements LearningRateSchedule {
+    /** Checks that {@code base} is finite and ≥ 0 and {@code gamma} in (0, 1]. */
     public ExponentialDecay {
         Check.nonNegative("ExponentialDecay", "base", base);
         Check.decayFactor("ExponentialDecay", "gamma", gamma);

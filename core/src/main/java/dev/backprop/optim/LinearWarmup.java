@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param after        the schedule the warm-up scales
  */
 public record LinearWarmup(int warmupEpochs, LearningRateSchedule after) implements LearningRateSchedule {
+    /** Checks that {@code warmupEpochs ≥ 0} and {@code after} is not null. */
     public LinearWarmup {
         Check.atLeast("LinearWarmup", "warmupEpochs", 0, warmupEpochs);
         Objects.requireNonNull(after, "LinearWarmup: after");

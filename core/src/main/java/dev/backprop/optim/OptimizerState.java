@@ -20,6 +20,12 @@ import java.util.Objects;
  */
 public record OptimizerState(OptimizerType type, Map<String, Double> hyperParameters, long steps,
                              Map<String, Tensor> tensors) {
+    /**
+     * Checks the state and copies both maps into unmodifiable ones that keep their order.
+     *
+     * @throws NullPointerException     if {@code type}, a map, a name or a value is null
+     * @throws IllegalArgumentException if {@code steps} is negative
+     */
     public OptimizerState {
         Objects.requireNonNull(type, "type");
         if (steps < 0) throw new IllegalArgumentException("optimizer state: steps must be >= 0, got " + steps);

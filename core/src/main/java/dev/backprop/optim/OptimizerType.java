@@ -13,7 +13,16 @@ import java.util.Locale;
  * }</pre>
  */
 public enum OptimizerType {
-    SGD, ADAM, ADAMW, RMSPROP, ADAGRAD;
+    /** Stochastic gradient descent, with optional momentum, Nesterov momentum and weight decay ({@link Sgd}). */
+    SGD,
+    /** Adam, with weight decay added to the gradient ({@link Adam}). */
+    ADAM,
+    /** Adam with decoupled weight decay ({@link AdamW}). */
+    ADAMW,
+    /** RMSprop: steps scaled by a running average of squared gradients ({@link RmsProp}). */
+    RMSPROP,
+    /** Adagrad: steps scaled by the sum of all squared gradients so far ({@link Adagrad}). */
+    ADAGRAD;
 
     /** The type with this name, ignoring case; an unknown name is an error that lists the known ones. */
     public static OptimizerType parse(String name) {

@@ -30,10 +30,20 @@ public final class ReduceOnPlateau {
     private static final double MIN_CHANGE = 1e-8;
 
     /** Whether a lower ({@code MIN}, a loss) or higher ({@code MAX}, an accuracy) metric is better. */
-    public enum Mode { MIN, MAX }
+    public enum Mode {
+        /** Lower is better (a loss). */
+        MIN,
+        /** Higher is better (an accuracy). */
+        MAX
+    }
 
     /** Whether an improvement must beat the best by a fraction of it or by a fixed amount. */
-    public enum ThresholdMode { RELATIVE, ABSOLUTE }
+    public enum ThresholdMode {
+        /** Better means beyond {@code best·(1 ∓ threshold)}: the threshold is a fraction of the best. */
+        RELATIVE,
+        /** Better means beyond {@code best ∓ threshold}: the threshold is in the metric's units. */
+        ABSOLUTE
+    }
 
     /**
      * What {@link #observe} depends on besides the settings, for a checkpoint.
@@ -49,6 +59,7 @@ public final class ReduceOnPlateau {
      * @param learningRate    the current learning rate, finite and ≥ 0
      */
     public record State(double best, int badEpochs, int cooldownCounter, double learningRate) {
+        /** Checks that {@code best} is not NaN, both counters are ≥ 0 and the learning rate is finite and ≥ 0. */
         public State {
             if (Double.isNaN(best)) throw new IllegalArgumentException("ReduceOnPlateau.State: best is NaN");
             Check.atLeast("ReduceOnPlateau.State", "badEpochs", 0, badEpochs);
@@ -126,30 +137,37 @@ public final class ReduceOnPlateau {
         return best;
     }
 
+    /** Whether a lower or a higher metric is better. */
     public Mode mode() {
         return mode;
     }
 
+    /** Factor in [0, 1) the learning rate is multiplied by on a plateau. */
     public double factor() {
         return factor;
     }
 
+    /** Observations without improvement tolerated before a reduction, ≥ 0. */
     public int patience() {
         return patience;
     }
 
+    /** How much better than the best a metric must be to count, ≥ 0; its sense is {@link #thresholdMode()}. */
     public double threshold() {
         return threshold;
     }
 
+    /** Whether {@link #threshold()} is a fraction of the best or an amount in the metric's units. */
     public ThresholdMode thresholdMode() {
         return thresholdMode;
     }
 
+    /** Observations after a reduction during which bad epochs are not counted, ≥ 0. */
     public int cooldown() {
         return cooldown;
     }
 
+    /** The floor the learning rate is never reduced below, ≥ 0. */
     public double minLr() {
         return minLr;
     }

@@ -16,6 +16,7 @@ package dev.backprop.optim;
  * @param gamma    factor per decay, in (0, 1]
  */
 public record StepDecay(double base, int stepSize, double gamma) implements LearningRateSchedule {
+    /** Checks that {@code base} is finite and ≥ 0, {@code stepSize ≥ 1} and {@code gamma} in (0, 1]. */
     public StepDecay {
         Check.nonNegative("StepDecay", "base", base);
         Check.atLeast("StepDecay", "stepSize", 1, stepSize);

@@ -35,6 +35,10 @@ public record ReportData(String title, String dataDescription, Map<String, Strin
                          ClassificationMetrics classification, List<String> classLabels, RegressionMetrics regression,
                          Module model, Map<String, String> summary) {
 
+    /**
+     * Puts the defaults in place of nulls (see the components) and copies the maps and the class labels, keeping their
+     * order; history, metrics and model are kept as given.
+     */
     public ReportData {
         title = title == null || title.isBlank() ? "backprop report" : title;
         dataDescription = dataDescription == null ? "" : dataDescription;

@@ -5,7 +5,9 @@ package dev.backprop.tensor;
  * checks (and anyone who needs the precision) can run the very same ops in double precision.
  */
 public enum DType {
+    /** 32-bit IEEE float, 4 bytes ({@code F32} in safetensors): what networks train in. */
     FLOAT32(4, "F32"),
+    /** 64-bit IEEE double, 8 bytes ({@code F64} in safetensors): for gradient checks and extra precision. */
     FLOAT64(8, "F64");
 
     private final int bytes;

@@ -5,6 +5,7 @@ package dev.backprop.tensor;
  * e.g. {@code matmul: [128, 784] x [256, 10]}.
  */
 public final class ShapeException extends IllegalArgumentException {
+    /** An exception with {@code message}: the operation and the shapes, as {@link #of} writes them for two operands. */
     public ShapeException(String message) {
         super(message);
     }

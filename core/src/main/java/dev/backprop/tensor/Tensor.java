@@ -204,10 +204,12 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- properties and data
 
+    /** The dimensions, e.g. {@code [batch, inputs]}; a scalar has rank 0. */
     public Shape shape() {
         return shape;
     }
 
+    /** The element type: {@link DType#FLOAT32} or {@link DType#FLOAT64}. */
     public DType dtype() {
         return dtype;
     }

@@ -23,6 +23,12 @@ public final class Checkpoints implements Callback {
     private double best = Double.POSITIVE_INFINITY;
     private Path lastWritten;
 
+    /**
+     * Checkpoints in {@code dir} (created when training begins): {@value #LAST} every {@code everyEpochs} epochs and
+     * after the last, and with {@code keepBest} also {@value #BEST} whenever the monitored loss is the lowest so far.
+     *
+     * @throws IllegalArgumentException if {@code everyEpochs < 1}
+     */
     public Checkpoints(Path dir, int everyEpochs, boolean keepBest) {
         if (everyEpochs < 1) throw new IllegalArgumentException("checkpoints: every N epochs needs N >= 1, got " + everyEpochs);
         this.dir = dir;

@@ -60,10 +60,14 @@ public record ClassificationMetrics(long[][] confusion, double accuracy, double[
         return f1.length == 0 ? 0 : s / f1.length;
     }
 
-    /** A plain-text report: per-class precision, recall, F1, then the confusion matrix. */
     /** Classes past which {@link #report} lists no more classes and leaves out the confusion matrix. */
     public static final int MAX_PRINTED_CLASSES = 20;
 
+    /**
+     * A plain-text report: accuracy and macro F1, per-class precision, recall and F1, then the confusion matrix (the
+     * first {@link #MAX_PRINTED_CLASSES} classes and no matrix when there are more). {@code names[k]} labels class
+     * {@code k}; a null array or a missing name shows the index.
+     */
     public String report(String[] names) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "accuracy %.4f, macro F1 %.4f%n", accuracy, macroF1()));

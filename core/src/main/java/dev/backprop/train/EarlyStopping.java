@@ -24,6 +24,12 @@ public final class EarlyStopping implements Callback {
     private int wait;
     private Map<String, Tensor> bestWeights;
 
+    /**
+     * Stops after {@code patience} epochs in a row that do not beat the best monitored loss by more than
+     * {@code minDelta}; {@code restoreBest} keeps a copy of the best epoch's weights to put back at the end.
+     *
+     * @throws IllegalArgumentException if {@code patience < 1} or {@code minDelta} is negative or NaN
+     */
     public EarlyStopping(int patience, double minDelta, boolean restoreBest) {
         if (patience < 1) throw new IllegalArgumentException("early stopping: patience must be at least 1, got " + patience);
         if (!(minDelta >= 0)) throw new IllegalArgumentException("early stopping: min delta must be >= 0, got " + minDelta);
@@ -42,6 +48,7 @@ public final class EarlyStopping implements Callback {
         return restoreBest;
     }
 
+    /** The best monitored loss so far, or +∞ before the first epoch. */
     public double bestValue() {
         return best;
     }

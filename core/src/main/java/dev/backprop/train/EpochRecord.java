@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public record EpochRecord(int epoch, double trainLoss, double validationLoss, double learningRate, double seconds,
                           double samplesPerSecond, Map<String, Double> metrics) {
+    /** Copies {@code metrics} into an unmodifiable map that keeps their order. */
     public EpochRecord {
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics)); // keeps the order
     }

@@ -14,6 +14,9 @@ public final class History {
     private String stopReason = "completed";
     private boolean interrupted;
 
+    /** An empty history: no epochs yet, stop reason "completed". */
+    public History() {}
+
     void add(EpochRecord r) {
         epochs.add(r);
     }

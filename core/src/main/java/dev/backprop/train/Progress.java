@@ -9,6 +9,9 @@ import java.util.Locale;
  */
 public abstract class Progress implements Callback {
 
+    /** For a subclass: a display of your own, which implements {@link #onStep} and the {@link Callback} methods it needs. */
+    public Progress() {}
+
     /**
      * Called after every training step: {@code step} of {@code steps} (from 0) of {@code epoch} (from 0), the mean
      * loss of the epoch so far, its throughput and the seconds since it began.

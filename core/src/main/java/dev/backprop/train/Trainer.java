@@ -94,10 +94,12 @@ public final class Trainer {
         return new Builder(model, loss, optimizer);
     }
 
+    /** The module being trained. */
     public Module model() {
         return model;
     }
 
+    /** The optimizer that updates the model's parameters. */
     public Optimizer optimizer() {
         return optimizer;
     }
@@ -464,6 +466,11 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * The trainer with these settings.
+         *
+         * @throws IllegalArgumentException if both a learning-rate schedule and reduce-on-plateau were set
+         */
         public Trainer build() {
             if (plateau != null && schedule != null) {
                 throw new IllegalArgumentException("use either a learning-rate schedule or reduce-on-plateau, not both");

@@ -7,10 +7,13 @@ import java.nio.file.Path;
 
 /** What a callback sees of a run in progress, and what it may ask of it. */
 public interface TrainingContext {
+    /** The module being trained. */
     Module model();
 
+    /** The optimizer that updates the model's parameters. */
     Optimizer optimizer();
 
+    /** The run's epochs so far and, once it ends, why it stopped. */
     History history();
 
     /** Total epochs planned. */

@@ -8,6 +8,7 @@ public final class TrainingDivergedException extends RuntimeException {
     private final int epoch;
     private final int step;
 
+    /** A divergence at {@code step} of {@code epoch}, both counted from 0 (the message counts them from 1). */
     public TrainingDivergedException(String message, int epoch, int step) {
         super(message);
         this.epoch = epoch;

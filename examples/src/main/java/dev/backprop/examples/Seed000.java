@@ -113,6 +113,9 @@ public final class Seed000 implements SeedExample {
      */
     record Training(double[] errors, double finalError, double[] predictions) {}
 
+    /** The example; {@link #guideSection()} runs it. */
+    public Seed000() {}
+
     @Override
     public String id() {
         return "000";

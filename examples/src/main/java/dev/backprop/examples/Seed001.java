@@ -139,6 +139,9 @@ public final class Seed001 implements SeedExample {
     record Run(Activation.Kind kind, int[] layers, double[] epochLosses, double finalLoss, int epochsToThreshold,
                int[][] activeSamples) {}
 
+    /** The example; {@link #guideSection()} runs it. */
+    public Seed001() {}
+
     @Override
     public String id() {
         return "001";

@@ -78,6 +78,9 @@ public final class Seed002 implements SeedExample {
 
     private static final Loss LOSS = new MeanSquaredError();
 
+    /** The example; {@link #guideSection()} runs it. */
+    public Seed002() {}
+
     @Override
     public String id() {
         return "002";
@@ -109,6 +112,7 @@ public final class Seed002 implements SeedExample {
      * @param converged    whether |x + 2| fell below the tolerance within the allowed updates
      */
     public record Descent(double start, double learningRate, List<Step> steps, boolean converged) {
+        /** Copies {@code steps}. */
         public Descent {
             steps = List.copyOf(steps);
         }
@@ -205,6 +209,7 @@ public final class Seed002 implements SeedExample {
      */
     public record TeacherStudent(long teacherParameters, long studentParameters, double targetMean, double targetSd,
                                  List<EpochLoss> epochs, RegressionMetrics heldOut, RegressionMetrics linearHeldOut) {
+        /** Copies {@code epochs}. */
         public TeacherStudent {
             epochs = List.copyOf(epochs);
         }
@@ -375,6 +380,7 @@ public final class Seed002 implements SeedExample {
      */
     public record Gradients(List<String> names, Map<Rule, List<Tensor>> byRule, List<Range> sigmoidSlopes,
                             List<Tensor> crossEntropy) {
+        /** Copies the lists and the map. */
         public Gradients {
             names = List.copyOf(names);
             byRule = Map.copyOf(byRule);
@@ -518,6 +524,7 @@ public final class Seed002 implements SeedExample {
      * @param heldOutR2    R² on the held-out rows at the end
      */
     public record Run(Rule rule, double learningRate, double[] losses, double heldOutR2) {
+        /** Copies {@code losses}. */
         public Run {
             losses = losses.clone();
         }
@@ -556,6 +563,7 @@ public final class Seed002 implements SeedExample {
      *                    gradient descent, full batch from the same start: a step size for every parameter
      */
     public record VariantTraining(double stepRatio, List<Run> runs, Run matchedStep, Run adam) {
+        /** Copies {@code runs}. */
         public VariantTraining {
             runs = List.copyOf(runs);
         }

@@ -33,6 +33,9 @@ public final class Seed003 implements SeedExample {
     /** Steps of gradient descent, and the error before each, for the training part. */
     record Training(int stepsBelow, List<double[]> errors, double finalError, double[] finalOutput) {}
 
+    /** The example; {@link #guideSection()} runs it. */
+    public Seed003() {}
+
     @Override
     public String id() {
         return "003";
@@ -49,7 +52,7 @@ public final class Seed003 implements SeedExample {
     }
 
     /**
-     * Plain gradient descent, W ← W − 0.5·∂E/∂W on the one sample, until E < 0.001 (at most {@code maxSteps});
+     * Plain gradient descent, W ← W − 0.5·∂E/∂W on the one sample, until E falls below 0.001 (at most {@code maxSteps});
      * with {@code biasesToo = false} only the weights move, as in the tutorial.
      */
     static Training train(boolean biasesToo, int maxSteps) {

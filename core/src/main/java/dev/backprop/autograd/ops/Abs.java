@@ -2,6 +2,9 @@ package dev.backprop.autograd.ops;
 
 /** y = |x|; dy/dx = sign(x), taken as 0 at x = 0. */
 public final class Abs extends UnaryPointwise {
+    /** A fresh abs op (an instance is applied once). */
+    public Abs() {}
+
     @Override
     public String name() {
         return "abs";

@@ -2,6 +2,9 @@ package dev.backprop.autograd.ops;
 
 /** y = a + b (broadcast); ∂y/∂a = ∂y/∂b = 1. */
 public final class Add extends BinaryPointwise {
+    /** A fresh add op (an instance is applied once). */
+    public Add() {}
+
     @Override
     public String name() {
         return "add";

@@ -25,6 +25,9 @@ public final class Affine extends Function {
     private Tensor w;
     private boolean hasBias;
 
+    /** A fresh linear op (an instance is applied once): inputs x, W and optionally b, in that order. */
+    public Affine() {}
+
     @Override
     public String name() {
         return "linear";

@@ -5,6 +5,11 @@ public final class Clamp extends UnaryPointwise {
     private final double lo;
     private final double hi;
 
+    /**
+     * Clamps to [lo, hi] (either may be infinite).
+     *
+     * @throws IllegalArgumentException if lo > hi, or either is NaN
+     */
     public Clamp(double lo, double hi) {
         if (!(lo <= hi)) throw new IllegalArgumentException("clamp: lo " + lo + " must not exceed hi " + hi);
         this.lo = lo;

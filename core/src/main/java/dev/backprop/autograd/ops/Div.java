@@ -2,6 +2,9 @@ package dev.backprop.autograd.ops;
 
 /** y = a / b (broadcast); ∂y/∂a = 1/b, ∂y/∂b = −a/b² = −y/b. */
 public final class Div extends BinaryPointwise {
+    /** A fresh div op (an instance is applied once). */
+    public Div() {}
+
     @Override
     public String name() {
         return "div";

@@ -4,6 +4,11 @@ package dev.backprop.autograd.ops;
 public final class Elu extends UnaryPointwise {
     private final double alpha;
 
+    /**
+     * ELU with α = {@code alpha}: y tends to −α as x → −∞.
+     *
+     * @throws IllegalArgumentException unless α is finite and ≥ 0
+     */
     public Elu(double alpha) {
         if (!(alpha >= 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("elu: alpha must be finite and >= 0, got " + alpha);

@@ -2,6 +2,9 @@ package dev.backprop.autograd.ops;
 
 /** y = eˣ; dy/dx = eˣ = y. */
 public final class Exp extends UnaryPointwise {
+    /** A fresh exp op (an instance is applied once). */
+    public Exp() {}
+
     @Override
     public String name() {
         return "exp";

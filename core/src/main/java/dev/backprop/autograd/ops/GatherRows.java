@@ -12,6 +12,10 @@ public final class GatherRows extends Function {
     private final int[] indices;
     private Tensor x;
 
+    /**
+     * Gathers the rows at {@code indices} (copied), in that order; an index may repeat. An index outside
+     * [0, rows) of the input throws {@link IndexOutOfBoundsException} when the op is applied.
+     */
     public GatherRows(int[] indices) {
         this.indices = indices.clone();
     }

@@ -9,6 +9,9 @@ public final class Gelu extends UnaryPointwise {
     private static final double C = Math.sqrt(2 / Math.PI);
     private static final double K = 0.044715;
 
+    /** A fresh gelu op (an instance is applied once). */
+    public Gelu() {}
+
     @Override
     public String name() {
         return "gelu";

@@ -4,6 +4,11 @@ package dev.backprop.autograd.ops;
 public final class LeakyRelu extends UnaryPointwise {
     private final double slope;
 
+    /**
+     * Leaky ReLU with slope {@code slope} for x ≤ 0 (e.g. 0.01).
+     *
+     * @throws IllegalArgumentException if the slope is not finite
+     */
     public LeakyRelu(double slope) {
         if (!Double.isFinite(slope)) throw new IllegalArgumentException("leaky_relu: slope must be finite, got " + slope);
         this.slope = slope;

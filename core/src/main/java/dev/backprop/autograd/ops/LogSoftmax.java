@@ -16,6 +16,7 @@ public final class LogSoftmax extends Function {
     private Tensor y;
     private AxisView view;
 
+    /** Log-softmax along {@code axis}; a negative axis counts from the end ({@code -1} is the last). */
     public LogSoftmax(int axis) {
         this.axis = axis;
     }

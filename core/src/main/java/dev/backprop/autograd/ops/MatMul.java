@@ -19,6 +19,7 @@ public final class MatMul extends Function {
     private Tensor a;
     private Tensor b;
 
+    /** C = op(A)·op(B), with A read transposed when {@code transA} and B when {@code transB}. */
     public MatMul(boolean transA, boolean transB) {
         this.transA = transA;
         this.transB = transB;

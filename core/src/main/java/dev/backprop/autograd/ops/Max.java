@@ -6,6 +6,10 @@ import dev.backprop.tensor.Tensor;
 public final class Max extends Reduction {
     private int[] winners;
 
+    /**
+     * The maximum over all elements (a scalar) when {@code axis} is null, else along {@code axis} (negative counts
+     * from the end), which is kept with size 1 when {@code keepDim} and dropped otherwise.
+     */
     public Max(Integer axis, boolean keepDim) {
         super(axis, keepDim);
     }

@@ -2,6 +2,9 @@ package dev.backprop.autograd.ops;
 
 /** y = a ∘ b elementwise (broadcast); ∂y/∂a = b, ∂y/∂b = a. */
 public final class Mul extends BinaryPointwise {
+    /** A fresh mul op (an instance is applied once). */
+    public Mul() {}
+
     @Override
     public String name() {
         return "mul";

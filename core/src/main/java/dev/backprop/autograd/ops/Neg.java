@@ -2,6 +2,9 @@ package dev.backprop.autograd.ops;
 
 /** y = −x; dy/dx = −1. */
 public final class Neg extends UnaryPointwise {
+    /** A fresh neg op (an instance is applied once). */
+    public Neg() {}
+
     @Override
     public String name() {
         return "neg";

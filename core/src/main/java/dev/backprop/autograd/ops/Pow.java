@@ -2,6 +2,9 @@ package dev.backprop.autograd.ops;
 
 /** y = aᵇ (broadcast); ∂y/∂a = b·aᵇ⁻¹, ∂y/∂b = aᵇ·ln a (needs a > 0 where it matters). */
 public final class Pow extends BinaryPointwise {
+    /** A fresh pow op (an instance is applied once). */
+    public Pow() {}
+
     @Override
     public String name() {
         return "pow";

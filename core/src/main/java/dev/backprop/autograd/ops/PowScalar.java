@@ -4,6 +4,7 @@ package dev.backprop.autograd.ops;
 public final class PowScalar extends UnaryPointwise {
     private final double p;
 
+    /** xᵖ for the constant {@code p}; a negative x with a non-integer p gives NaN, as {@link Math#pow} does. */
     public PowScalar(double p) {
         this.p = p;
     }

@@ -2,6 +2,9 @@ package dev.backprop.autograd.ops;
 
 /** y = max(0, x); dy/dx = 1 for x > 0, else 0 (0 at x = 0, as PyTorch). */
 public final class Relu extends UnaryPointwise {
+    /** A fresh relu op (an instance is applied once). */
+    public Relu() {}
+
     @Override
     public String name() {
         return "relu";

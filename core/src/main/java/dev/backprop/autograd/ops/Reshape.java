@@ -9,6 +9,10 @@ public final class Reshape extends Function {
     private final Shape target;
     private Shape source;
 
+    /**
+     * Reshapes to {@code target}, which must hold as many elements as the input (no {@code -1} to infer a
+     * dimension); otherwise applying it throws {@link dev.backprop.tensor.ShapeException}.
+     */
     public Reshape(Shape target) {
         this.target = target;
     }

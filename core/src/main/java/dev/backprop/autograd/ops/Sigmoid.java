@@ -5,6 +5,9 @@ package dev.backprop.autograd.ops;
  * For negative net it is computed as e^net / (1 + e^net), so e^−net never overflows.
  */
 public final class Sigmoid extends UnaryPointwise {
+    /** A fresh sigmoid op (an instance is applied once). */
+    public Sigmoid() {}
+
     @Override
     public String name() {
         return "sigmoid";

@@ -9,6 +9,10 @@ public final class SliceRows extends Function {
     private final int to;
     private Tensor x;
 
+    /**
+     * Rows {@code from} (inclusive) to {@code to} (exclusive); bounds outside [0, rows] of the input, or
+     * {@code from > to}, throw {@link IndexOutOfBoundsException} when the op is applied.
+     */
     public SliceRows(int from, int to) {
         this.from = from;
         this.to = to;

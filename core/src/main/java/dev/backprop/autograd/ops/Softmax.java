@@ -15,6 +15,7 @@ public final class Softmax extends Function {
     private Tensor y;
     private AxisView view;
 
+    /** Softmax along {@code axis}; a negative axis counts from the end ({@code -1} is the last). */
     public Softmax(int axis) {
         this.axis = axis;
     }

@@ -2,6 +2,9 @@ package dev.backprop.autograd.ops;
 
 /** y = √x; dy/dx = 1/(2√x) = 1/(2y). */
 public final class Sqrt extends UnaryPointwise {
+    /** A fresh sqrt op (an instance is applied once). */
+    public Sqrt() {}
+
     @Override
     public String name() {
         return "sqrt";

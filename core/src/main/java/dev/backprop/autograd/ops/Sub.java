@@ -2,6 +2,9 @@ package dev.backprop.autograd.ops;
 
 /** y = a − b (broadcast); ∂y/∂a = 1, ∂y/∂b = −1. */
 public final class Sub extends BinaryPointwise {
+    /** A fresh sub op (an instance is applied once). */
+    public Sub() {}
+
     @Override
     public String name() {
         return "sub";

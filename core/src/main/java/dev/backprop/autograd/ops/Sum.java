@@ -6,6 +6,10 @@ import dev.backprop.tensor.Tensor;
 public class Sum extends Reduction {
     private final boolean mean;
 
+    /**
+     * The sum over all elements (a scalar) when {@code axis} is null, else along {@code axis} (negative counts
+     * from the end), which is kept with size 1 when {@code keepDim} and dropped otherwise.
+     */
     public Sum(Integer axis, boolean keepDim) {
         this(axis, keepDim, false);
     }

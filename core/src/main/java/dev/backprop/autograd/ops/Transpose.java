@@ -10,6 +10,10 @@ public final class Transpose extends Function {
     private final int axis0;
     private final int axis1;
 
+    /**
+     * Swaps axes {@code axis0} and {@code axis1}, both already in 0..rank−1: negative axes are not resolved
+     * here ({@link Tensor#transpose(int, int)} resolves them before creating the op).
+     */
     public Transpose(int axis0, int axis1) {
         this.axis0 = axis0;
         this.axis1 = axis1;
