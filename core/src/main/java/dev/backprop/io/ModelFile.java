@@ -2,7 +2,7 @@ package dev.backprop.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backprop.nn.Module;
-import dev.backprop.nn.Modules;
+import dev.backprop.nn.ModuleTypes;
 import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.Tensor;
 import java.io.IOException;
@@ -45,7 +45,7 @@ import java.util.Map;
  * }</pre>
  *
  * <p>{@link #load} checks the safetensors layer (see {@link Safetensors}), then compares the tensors the file holds
- * with those the architecture needs ({@link Modules#stateShapes}) before it builds the module: a missing, extra or
+ * with those the architecture needs ({@link ModuleTypes#stateShapes}) before it builds the module: a missing, extra or
  * wrongly shaped tensor is an error naming it. A file that starts with <code>'{'</code> is read as a JSON
  * {@link NetworkSpec}, since a spec with weights is a model too: its loss becomes {@code {"name": loss}}, its training
  * configuration {@code {"seed": seed, "init": init}}, its provenance has the file's modification time, the spec's seed
@@ -72,9 +72,9 @@ public final class ModelFile {
     /**
      * Writes {@code model} to {@code file}, replacing it atomically.
      *
-     * @throws IllegalArgumentException when the module's config does not describe its tensors (a module that
-     *                                  {@link Modules#fromConfig} cannot rebuild could not be loaded again), or a map
-     *                                  holds something that is not JSON data
+     * @throws IllegalArgumentException when the module could not be loaded again: its config names a type that is not
+     *                                  registered ({@link ModuleTypes#register}), or does not describe the tensors the
+     *                                  module holds; or a map holds something that is not JSON data
      * @throws ModelFileException       when the file cannot be written
      */
     public static void save(Path file, SavedModel model) throws ModelFileException {
@@ -115,7 +115,12 @@ public final class ModelFile {
     }
 
     private static void checkRebuildable(Map<String, Object> architecture, Map<String, Tensor> state) {
-        Map<String, Shape> expected = Modules.stateShapes(architecture);
+        Map<String, Shape> expected;
+        try {
+            expected = ModuleTypes.stateShapes(architecture);
+        } catch (ModelFileException e) {
+            throw new IllegalArgumentException("save: the module could not be loaded again: " + e.getMessage(), e);
+        }
         boolean same = expected.keySet().equals(state.keySet());
         for (var e : state.entrySet()) {
             if (e.getKey().startsWith(OPTIMIZER_PREFIX)) {
@@ -125,7 +130,7 @@ public final class ModelFile {
         }
         if (!same) {
             throw new IllegalArgumentException("save: the module's config describes tensors " + expected
-                    + " but it holds " + shapes(state) + "; Modules.fromConfig could not rebuild it");
+                    + " but it holds " + shapes(state) + "; its type's stateShapes and the module disagree");
         }
     }
 
@@ -208,9 +213,9 @@ public final class ModelFile {
         Map<String, Object> architecture = object(meta, "architecture", true, source);
         Map<String, Shape> expected;
         try {
-            expected = Modules.stateShapes(architecture);
-        } catch (IllegalArgumentException e) {
-            throw new ModelFileException(source, "metadata 'architecture': " + Messages.clean(e.getMessage(), 300), e);
+            expected = ModuleTypes.stateShapes(architecture);
+        } catch (ModelFileException e) {
+            throw new ModelFileException(source, "metadata 'architecture': " + Messages.clean(e.problem(), 300), e);
         }
         Map<String, Object> loss = object(meta, "loss", false, source);
         Map<String, Object> preprocessing = object(meta, "preprocessing", false, source);
@@ -265,7 +270,9 @@ public final class ModelFile {
 
         Module module;
         try {
-            module = Modules.fromConfig(architecture);
+            module = ModuleTypes.fromConfig(architecture);
+        } catch (ModelFileException e) {
+            throw new ModelFileException(source, "metadata 'architecture': " + Messages.clean(e.problem(), 300), e);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ModelFileException(source, "metadata 'architecture': " + Messages.clean(String.valueOf(e.getMessage()), 300), e);
         }

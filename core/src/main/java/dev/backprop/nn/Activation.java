@@ -115,6 +115,18 @@ public final class Activation extends Module {
         return new Activation(Kind.IDENTITY);
     }
 
+    /**
+     * The module type of {@code kind}, named by its {@link Kind#id()}: {@code {"type": "relu"}}, {@code {"type":
+     * "leaky_relu", "slope": 0.01}}, {@code {"type": "elu", "alpha": 1.0}}. An activation holds no tensors.
+     */
+    public static ModuleType type(Kind kind) {
+        return ModuleType.of(kind.id(), c -> new Activation(kind, switch (kind) {
+            case LEAKY_RELU -> c.has("slope") ? c.number("slope") : DEFAULT_SLOPE;
+            case ELU -> c.has("alpha") ? c.number("alpha") : DEFAULT_ALPHA;
+            default -> 0;
+        }));
+    }
+
     /** Which function this layer applies. */
     public Kind kind() {
         return kind;

@@ -1,9 +1,13 @@
 package dev.backprop.nn;
 
 import dev.backprop.autograd.NoGrad;
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
+import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.ShapeException;
 import dev.backprop.tensor.Tensor;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +19,30 @@ import java.util.Map;
  * β ({@code bias}) at 0; the running mean and variance are buffers (saved, not trained).
  */
 public final class BatchNorm1d extends Module {
+    /**
+     * Saved as {@code {"type": "batch_norm", "features": 64, "eps": 1e-5, "momentum": 0.1}}; holds {@code weight},
+     * {@code bias}, {@code running_mean} and {@code running_var}, each {@code [features]}.
+     */
+    public static final ModuleType TYPE = new ModuleType() {
+        @Override
+        public String name() {
+            return "batch_norm";
+        }
+
+        @Override
+        public Module fromConfig(SavedMap c) throws ModelFileException {
+            return new BatchNorm1d((int) c.whole("features", 1, Linear.MAX_UNITS), c.number("eps"), c.number("momentum"));
+        }
+
+        @Override
+        public Map<String, Shape> stateShapes(SavedMap c) throws ModelFileException {
+            Shape f = Shape.of((int) c.whole("features", 1, Linear.MAX_UNITS));
+            Map<String, Shape> out = new LinkedHashMap<>();
+            for (String name : List.of("weight", "bias", "running_mean", "running_var")) out.put(name, f);
+            return out;
+        }
+    };
+
     private final int features;
     private final double eps;
     private final double momentum;

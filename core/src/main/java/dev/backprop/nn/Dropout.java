@@ -9,6 +9,9 @@ import java.util.Map;
  * 1/(1 − p), so evaluation (an identity) needs no rescaling. The mask comes from the pass's {@link Mode#rng()}.
  */
 public final class Dropout extends Module {
+    /** Saved as {@code {"type": "dropout", "p": 0.5}}; holds no tensors. */
+    public static final ModuleType TYPE = ModuleType.of("dropout", c -> new Dropout(c.number("p")));
+
     private final double p;
 
     /**

@@ -38,7 +38,7 @@ public abstract class Module {
 
     /**
      * What rebuilds this module without its values: {@code {"type": "linear", "in": 784, "out": 256, ...}};
-     * {@link Modules#fromConfig} reads it back. Values are numbers, strings, booleans, lists and maps.
+     * its {@link ModuleType} reads it back ({@link ModuleTypes#fromConfig}). Values are numbers, strings, booleans, lists and maps.
      */
     public abstract Map<String, Object> config();
 

@@ -1,5 +1,8 @@
 package dev.backprop.nn;
 
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
+import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.ShapeException;
 import dev.backprop.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -23,6 +26,28 @@ import java.util.Map;
  * }</pre>
  */
 public final class Rescale extends Module {
+    /** Saved as {@code {"type": "rescale", "features": 1}}; holds the buffers {@code scale} and {@code shift}, {@code [features]}. */
+    public static final ModuleType TYPE = new ModuleType() {
+        @Override
+        public String name() {
+            return "rescale";
+        }
+
+        @Override
+        public Module fromConfig(SavedMap c) throws ModelFileException {
+            return new Rescale((int) c.whole("features", 1, Linear.MAX_UNITS));
+        }
+
+        @Override
+        public Map<String, Shape> stateShapes(SavedMap c) throws ModelFileException {
+            Shape f = Shape.of((int) c.whole("features", 1, Linear.MAX_UNITS));
+            Map<String, Shape> out = new LinkedHashMap<>();
+            out.put("scale", f);
+            out.put("shift", f);
+            return out;
+        }
+    };
+
     private final int features;
 
     /** {@code features} outputs, scale 1 and shift 0 (a model file then loads its values). */

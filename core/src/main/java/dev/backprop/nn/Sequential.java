@@ -1,5 +1,8 @@
 package dev.backprop.nn;
 
+import dev.backprop.io.ModelFileException;
+import dev.backprop.io.SavedMap;
+import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +18,29 @@ import java.util.Map;
  * }</pre>
  */
 public final class Sequential extends Module {
+    /** Saved as {@code {"type": "sequential", "layers": [config, ...]}}; holds its layers' tensors as {@code "i.name"}. */
+    public static final ModuleType TYPE = new ModuleType() {
+        @Override
+        public String name() {
+            return "sequential";
+        }
+
+        @Override
+        public Module fromConfig(SavedMap c) throws ModelFileException {
+            List<Module> layers = new ArrayList<>();
+            for (SavedMap layer : c.objects("layers")) layers.add(ModuleTypes.build(layer));
+            return new Sequential(layers);
+        }
+
+        @Override
+        public Map<String, Shape> stateShapes(SavedMap c) throws ModelFileException {
+            Map<String, Shape> out = new LinkedHashMap<>();
+            List<SavedMap> layers = c.objects("layers");
+            for (int i = 0; i < layers.size(); i++) ModuleTypes.stateShapes(layers.get(i), i + ".", out);
+            return out;
+        }
+    };
+
     private final List<Module> layers;
 
     /** The layers in the order they run; child {@code i} is named {@code "i"}. */

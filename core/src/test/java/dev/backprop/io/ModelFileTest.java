@@ -370,11 +370,11 @@ class ModelFileTest {
                 problem(write("c.bp", meta(linear), Map.of("weight", Tensor.ones(2, 3), "bias", b))));
         assertEquals("tensor 'optimizer.m' belongs to an optimizer, but there is no 'optimizer' metadata",
                 problem(write("d.bp", meta(linear), Map.of("weight", w, "bias", b, "optimizer.m", b))));
-        startsWith("metadata 'architecture': unknown activation 'conv2d'",
+        startsWith("metadata 'architecture': unknown module type \"conv2d\" (known: ",
                 problem(write("e.bp", meta("{\"type\":\"conv2d\"}"), Map.of())));
         startsWith("metadata 'architecture': invalid JSON at line 1, column 2",
                 problem(write("f.bp", meta("{linear}"), Map.of())));
-        assertEquals("metadata 'architecture': linear: 'in' must be a whole number from 1 to 16777216, got -2",
+        assertEquals("metadata 'architecture': in must be from 1 to 16777216, got -2",
                 problem(write("g.bp", meta("{\"type\":\"linear\",\"in\":-2,\"out\":2}"), Map.of())));
         assertEquals("metadata 'architecture': dropout: p must be in [0, 1), got 1.5",
                 problem(write("h.bp", meta("{\"type\":\"dropout\",\"p\":1.5}"), Map.of())));
@@ -467,7 +467,7 @@ class ModelFileTest {
         };
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ModelFile.save(dir.resolve("odd.bp"), SavedModel.builder(odd, Provenance.now(null, null)).build()));
-        assertTrue(e.getMessage().contains("Modules.fromConfig could not rebuild it"), e.getMessage());
+        assertTrue(e.getMessage().contains("its type's stateShapes and the module disagree"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ModelFile.save(dir.resolve("x.bp"),
                 SavedModel.builder(new Linear(1, 1, new SplittableRandom(1)), Provenance.now(null, null)).training(Map.of("when", new Object())).build()));
     }

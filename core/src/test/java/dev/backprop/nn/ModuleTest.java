@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backprop.autograd.GradCheck;
 import dev.backprop.init.Init;
+import dev.backprop.io.ModelFileException;
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.ShapeException;
@@ -75,7 +76,7 @@ class ModuleTest {
     }
 
     @Test
-    void rescaleMapsEachFeatureAndBackAndHasItsGradient() {
+    void rescaleMapsEachFeatureAndBackAndHasItsGradient() throws Exception {
         Rescale r = Rescale.standardising(new double[] {180_000, -3}, new double[] {40_000, 0});
         Tensor z = Tensor.of(new double[] {1, 2, -0.5, 0}, 2, 2);
         assertArrayEquals(new double[] {220_000, -1, 160_000, -3}, r.forward(z).toDoubleArray(), 1e-9, "a std of 0 is taken as 1");
@@ -83,9 +84,9 @@ class ModuleTest {
         assertGradients(new Sequential(new Linear(3, 2, RNG), Rescale.standardising(new double[] {5, -1}, new double[] {3, 0.25})),
                 random(4, 3), Mode.EVAL);
         assertTrue(r.namedParameters().isEmpty(), "scale and shift are buffers, never trained");
-        Module copy = Modules.fromConfig(new Sequential(new Linear(3, 2, RNG), r).config());
+        Module copy = ModuleTypes.fromConfig(new Sequential(new Linear(3, 2, RNG), r).config());
         assertEquals(Map.of("0.weight", Shape.of(2, 3), "0.bias", Shape.of(2), "1.scale", Shape.of(2), "1.shift", Shape.of(2)),
-                Modules.stateShapes(copy.config()));
+                ModuleTypes.stateShapes(copy.config()));
         assertThrows(ShapeException.class, () -> r.forward(Tensor.zeros(2, 3)));
         assertEquals(null, Rescale.ending(new Linear(2, 2, RNG)));
     }
@@ -128,7 +129,7 @@ class ModuleTest {
     }
 
     @Test
-    void namesFreezeAndStateDict() {
+    void namesFreezeAndStateDict() throws Exception {
         Sequential net = new Sequential(new Linear(3, 4, RNG), Activation.relu(), new BatchNorm1d(4), new Linear(4, 2, RNG));
         assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias", "3.weight", "3.bias"),
                 List.copyOf(net.namedParameters().keySet()));
@@ -141,10 +142,10 @@ class ModuleTest {
         net.layers().get(0).unfreeze();
         assertTrue(net.namedParameters().get("0.weight").requiresGrad());
 
-        Module copy = Modules.fromConfig(net.config());
+        Module copy = ModuleTypes.fromConfig(net.config());
         assertEquals(net.config(), copy.config());
-        assertEquals(Modules.stateShapes(net.config()).keySet(), copy.stateDict().keySet());
-        for (var e : Modules.stateShapes(net.config()).entrySet()) {
+        assertEquals(ModuleTypes.stateShapes(net.config()).keySet(), copy.stateDict().keySet());
+        for (var e : ModuleTypes.stateShapes(net.config()).entrySet()) {
             assertEquals(e.getValue(), copy.stateDict().get(e.getKey()).shape());
         }
         assertNotEquals(net.forward(Tensor.ones(2, 3)).get(0, 0), copy.forward(Tensor.ones(2, 3)).get(0, 0));
@@ -156,10 +157,15 @@ class ModuleTest {
     }
 
     @Test
-    void configRejectsNonsense() {
-        assertThrows(IllegalArgumentException.class, () -> Modules.fromConfig(Map.of("type", "conv9d")));
-        assertThrows(IllegalArgumentException.class, () -> Modules.fromConfig(Map.of("type", "linear", "in", 2.5, "out", 3)));
-        assertThrows(IllegalArgumentException.class, () -> Modules.stateShapes(Map.of("type", "linear", "in", 1 << 24, "out", 1 << 24)));
+    void configRejectsNonsense() throws Exception {
+        ModelFileException unknown = assertThrows(ModelFileException.class, () -> ModuleTypes.fromConfig(Map.of("type", "conv9d")));
+        assertTrue(unknown.getMessage().startsWith("architecture: unknown module type \"conv9d\" (known: "), unknown.getMessage());
+        ModelFileException half = assertThrows(ModelFileException.class,
+                () -> ModuleTypes.fromConfig(Map.of("type", "sequential", "layers", List.of(Map.of("type", "linear", "in", 2.5, "out", 3)))));
+        assertEquals("architecture: layers[0].in must be a whole number, got 2.5", half.getMessage());
+        assertThrows(ModelFileException.class, () -> ModuleTypes.stateShapes(Map.of("type", "linear", "in", 1 << 24, "out", 1 << 24)));
+        ModelFileException p = assertThrows(ModelFileException.class, () -> ModuleTypes.fromConfig(Map.of("type", "dropout", "p", 1.5)));
+        assertEquals("architecture: dropout: p must be in [0, 1), got 1.5", p.getMessage());
         assertFalse(Activation.Kind.parse("linear") != Activation.Kind.IDENTITY);
     }
 
