@@ -58,7 +58,7 @@ final class ExplainCommand implements Callable<Integer> {
                 .target(target.stream().mapToDouble(Double::doubleValue).toArray())
                 .learningRate(lr);
         if (detail != null) b.detail(detail.full ? Explanation.Detail.FULL : Explanation.Detail.SUMMARY);
-        Explanation e = b.build();
+        Explanation e = network.specShaped(b::build);
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) out.println(e.toJson());
         else out.print(e.toText());

@@ -27,7 +27,7 @@ final class GradientsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NetworkOptions.Network net = network.load(spec);
-        Gradients g = Gradients.of(net.module(), net.loss(), data.load(net, spec));
+        Gradients g = network.specShaped(() -> Gradients.of(net.module(), net.loss(), data.load(net, spec)));
         PrintWriter out = spec.commandLine().getOut();
         out.println(g.toJson());
         out.flush();

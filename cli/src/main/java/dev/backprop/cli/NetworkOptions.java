@@ -37,6 +37,21 @@ final class NetworkOptions {
     /** The model file or spec, the loss to use, and the encoder it was saved with (null for a spec). */
     record Network(Module module, Loss loss, Encoder encoder) {}
 
+    /**
+     * {@code work} on the loaded network, a refusal of its shape (explain and gradients take a spec's Linear +
+     * activation pairs) said with the file's name and what to give instead.
+     */
+    <T> T specShaped(java.util.concurrent.Callable<T> work) throws Exception {
+        try {
+            return work.call();
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("needs a network of Linear + Activation pairs")) throw e;
+            throw new IllegalArgumentException(model + ": " + e.getMessage() + ". A model that train built from a table has no "
+                    + "activation after its last linear layer (the softmax is inside the loss): give a JSON network spec, or a model "
+                    + "trained from one (train --model spec.json)", e);
+        }
+    }
+
     Network load(picocli.CommandLine.Model.CommandSpec spec) throws IOException {
         Loss l = null;
         if (loss != null) {
@@ -86,6 +101,11 @@ final class NetworkOptions {
             if (net.encoder() instanceof TableEncoder saved) return saved.encode(table).dataset(tab.description());
             List<String> targets = target.isEmpty() ? tab.defaultTargets() : target;
             for (String t : targets) table.column(t);
+            int outputs = Networks.outputs(net.module());
+            if (!(net.loss() instanceof CrossEntropy) && outputs > 0 && targets.size() != outputs) {
+                throw TrainCommand.usage(spec, "--target names " + targets.size() + " column" + (targets.size() == 1 ? "" : "s") + " "
+                        + targets + ", the network has " + outputs + " outputs: name one target column per output");
+            }
             List<String> inputs = new ArrayList<>(table.columns());
             inputs.removeAll(targets);
             boolean classes = net.loss() instanceof CrossEntropy;

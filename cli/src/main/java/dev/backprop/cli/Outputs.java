@@ -61,6 +61,11 @@ final class Outputs {
     void check() {
         Map<String, Path> targets = new LinkedHashMap<>();
         for (var e : outputs.entrySet()) {
+            // As typed: a Path has already dropped a trailing '/', and an empty one reads as the current directory.
+            var typed = spec.commandLine().getParseResult() == null ? null : spec.commandLine().getParseResult().matchedOption(e.getKey());
+            String raw = typed == null || typed.stringValues().isEmpty() ? e.getValue().toString() : typed.stringValues().getLast();
+            if (raw.isEmpty()) throw refuse(e.getKey() + ": an empty path names no file");
+            if (raw.endsWith("/")) throw refuse(e.getKey() + " " + raw + ": ends with '/', so it names a directory, not a file");
             Path target;
             try {
                 target = AtomicWrite.target(e.getValue());

@@ -204,8 +204,15 @@ final class TrainCommand implements Callable<Integer> {
             }
             case LoadedData.Images images -> b.fit(images.train(), images.test(), images.encoder());
         };
-        if (out != null) model.save(out);
-        Result result = new Result(model, out, report, plot, loaded.description());
+        // Stopped before one epoch ended: the weights are hardly trained, and must not replace a model already there.
+        var history = model.fitted().history();
+        boolean nothingToKeep = history.wasInterrupted() && history.epochs().isEmpty();
+        if (nothingToKeep && out != null) {
+            System.err.println("backprop: interrupted before the first epoch ended: nothing saved to " + out);
+        }
+        Path savedTo = nothingToKeep ? null : out;
+        if (savedTo != null) model.save(savedTo);
+        Result result = new Result(model, savedTo, report, plot, loaded.description());
         Reports.write(result);
         return result;
     }
@@ -245,6 +252,25 @@ final class TrainCommand implements Callable<Integer> {
         if (loss != null) named(() -> Loss.byName(loss), "--loss");
         if (scaling != null) named(() -> Scaling.of(scaling), "--scaling");
         if (task != null) choice(spec, "--task", task, "classify", "regress");
+        if (loss != null && task != null) {
+            Loss l = Loss.byName(loss);
+            boolean classify = task.equals("classify");
+            if (l instanceof dev.backprop.loss.BinaryCrossEntropy && classify) {
+                throw usage(spec, "--loss bce takes targets of 0 and 1 as numbers, one output per target column, not --task classify's "
+                        + "class labels: for classes, --loss cross-entropy (the default)");
+            }
+            boolean classLoss = l instanceof dev.backprop.loss.CrossEntropy || l instanceof dev.backprop.loss.BinaryCrossEntropy;
+            if (classify && !classLoss) {
+                throw usage(spec, "--loss " + loss + " is a regression loss; --task classify trains with cross-entropy (the default)");
+            }
+            if (!classify && classLoss) {
+                throw usage(spec, "--loss " + loss + " is a classification loss; --task regress trains with mse (the default), mae, huber "
+                        + "or half-sse");
+            }
+        }
+        if (lr != null && (float) (double) lr == 0) {
+            throw usage(spec, "--lr " + lr + " is 0 as a 32-bit float, what the weights are: give at least 1.4e-45");
+        }
         choice(spec, "--target-scaling", targetScaling, "standard", "none");
         choice(spec, "--class-weight", classWeight, "none", "balanced");
         choice(spec, "--missing", missing, "impute", "refuse");

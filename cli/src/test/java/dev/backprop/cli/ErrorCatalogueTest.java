@@ -100,6 +100,10 @@ class ErrorCatalogueTest {
             err("outputs", "`--report` in a directory that does not exist", 2,
                     "backprop train: --report nodir/r.html: the directory nodir does not exist" + TRAIN_HELP,
                     "train", "--data", "DIR/data.csv", "--report", "DIR/nodir/r.html"),
+            err("outputs", "`--out` is empty", 2, "backprop train: --out: an empty path names no file" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--out", ""),
+            err("outputs", "`--out` ends with `/`", 2, "backprop train: --out m.bpm/: ends with '/', so it names a directory, not a file" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--out", "m.bpm/"),
             err("outputs", "`--checkpoint-dir` is a file", 2, "backprop train: --checkpoint-dir data.csv: is not a directory" + TRAIN_HELP,
                     "train", "--data", "DIR/data.csv", "--checkpoint-dir", "DIR/data.csv"),
             out("outputs", "`--out` is a symbolic link: the file it names is replaced, the link stays", "model saved to link.bpm",
@@ -145,6 +149,24 @@ class ErrorCatalogueTest {
             out("data", "`NaN` in the first row of a regression target: the row is left out, the task stays regression",
                     "1 row left out: its target 'y' is missing",
                     "train", "--data", "DIR/nantarget.csv", "--epochs", "1"),
+            err("data", "a column of numbers written with a decimal comma (`0,5`) in a `;` file", 1,
+                    "backprop: semicomma.csv:2:1 (column 'x1'): '0,120' is a number written with a decimal comma, as are 40 of the "
+                            + "column's 40 filled cells; backprop reads '.' as the decimal point: write them with '.' (the file's delimiter "
+                            + "may then be ','), or read them as text with --categorical x1",
+                    "train", "--data", "DIR/semicomma.csv"),
+            err("data", "a byte that is not UTF-8 deep in a file (the decoder reads ahead: the line is found again)", 1,
+                    "backprop: latin.csv: line 39, byte 5: not UTF-8 text (save the file as UTF-8)",
+                    "train", "--data", "DIR/latin.csv"),
+            err("data", "rows to evaluate whose inputs (3e38) overflow the network", 1,
+                    "backprop: huge.csv: line 2: the network's output for this row is not a finite number: its inputs are far beyond "
+                            + "the training rows' (the largest, 'x1', is Infinity after scaling, where training saw values near 0)",
+                    "evaluate", "--model", "DIR/m.bpm", "--data", "DIR/huge.csv"),
+            out("data", "a regression target that holds one value: trained, with a note", "holds one value, 3.5, in every row",
+                    "train", "--data", "DIR/consty.csv", "--epochs", "1"),
+            err("data", "IDX test images of another size than the training images", 1,
+                    "backprop: testsize/t10k-images-idx3-ubyte: images of 25 pixels, where train-images-idx3-ubyte has 16: the test "
+                            + "images must be the training images' size",
+                    "train", "--data", "DIR/testsize"),
             err("data", "`0x10` in the last row of a numeric column", 1,
                     "backprop: hex.csv:42:1 (column 'x1'): '0x10' is not a number (the column holds numbers in 40 of its 41 filled cells; "
                             + "to read it as categories: --categorical x1; to mark such cells missing: --missing-values)",
@@ -212,6 +234,11 @@ class ErrorCatalogueTest {
                     "backprop: wide.bpm: the network does not take the 3 features its encoder gives: linear(2 → 64): input [1, 3], "
                             + "expected [batch, 2]",
                     "evaluate", "--model", "DIR/wide.bpm", "--data", "DIR/data.csv"),
+            err("models", "`gradients` on a model that `train` built from a table", 1,
+                    "backprop: m.bpm: gradients: needs a network of Linear + Activation pairs, the shape a JSON network spec builds; got "
+                            + "a sequence of 3 modules. A model that train built from a table has no activation after its last linear layer "
+                            + "(the softmax is inside the loss): give a JSON network spec, or a model trained from one (train --model spec.json)",
+                    "gradients", "--model", "DIR/m.bpm", "--data", "DIR/data.csv"),
             err("models", "a text file as a model", 1,
                     "backprop: text.bpm: not a model file: neither a JSON network spec (which starts with '{') nor a safetensors file (its "
                             + "first 8 bytes, read as the header length, give 8583909746840200552, more than the 100000000 allowed)",
@@ -227,6 +254,18 @@ class ErrorCatalogueTest {
             err("usage", "`--threads 0`", 2, "backprop train: --threads must be at least 1, got 0" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--threads", "0"),
             err("usage", "`--val 1`", 2, "backprop train: --val must be in [0, 1), got 1.0" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--val", "1"),
             err("usage", "`--lr NaN`", 2, "backprop train: --lr must be a positive number, got NaN" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--lr", "NaN"),
+            err("usage", "`--lr 1e-46` (0 as a float)", 2, "backprop train: --lr 1.0E-46 is 0 as a 32-bit float, what the weights are: "
+                    + "give at least 1.4e-45" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--lr", "1e-46"),
+            out("usage", "`--batch 2147483647`: one batch of every row", "trained 1 epoch",
+                    "train", "--data", "DIR/data.csv", "--epochs", "1", "--batch", "2147483647"),
+            err("usage", "`--loss bce` with `--task classify`", 2, "backprop train: --loss bce takes targets of 0 and 1 as numbers, one output "
+                    + "per target column, not --task classify's class labels: for classes, --loss cross-entropy (the default)" + TRAIN_HELP,
+                    "train", "--data", "DIR/data.csv", "--loss", "bce", "--task", "classify"),
+            err("usage", "`--loss mse` with `--task classify`", 2, "backprop train: --loss mse is a regression loss; --task classify trains "
+                    + "with cross-entropy (the default)" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--loss", "mse", "--task", "classify"),
+            err("usage", "`gradients` with one `--target` for a network of two outputs", 2, "backprop gradients: --target names 1 column [y], "
+                    + "the network has 2 outputs: name one target column per output (see 'backprop gradients --help')",
+                    "gradients", "--model", "DIR/two.json", "--data", "DIR/reg.csv", "--target", "y"),
             err("usage", "`--early-stop 0`", 2, "backprop train: --early-stop must be at least 1, got 0" + TRAIN_HELP,
                     "train", "--data", "DIR/data.csv", "--early-stop", "0"),
             err("usage", "`--optimizer foo`", 2,
@@ -278,6 +317,24 @@ class ErrorCatalogueTest {
         write("hex.csv", "x1,x2,y\n" + body + "0x10,0.5,a\n");
         write("nanfirst.csv", "x1,x2,y\nNaN,0.5,a\n" + body);
         write("e400.csv", "x1,x2,y\n1e400,0.5,a\n" + body);
+        StringBuilder semi = new StringBuilder("x1;x2;y\n");
+        for (int i = 0; i < 40; i++) semi.append(String.format(Locale.ROOT, "0,%03d;%d.5;%s%n", 120 + i * 7, i % 5, i % 2 == 0 ? "a" : "b"));
+        write("semicomma.csv", semi.toString());
+        byte[] latin = data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = 0;
+        for (int line = 1; line < 39; at++) if (latin[at] == '\n') line++;
+        latin[at + 4] = (byte) 0xE9;                           // line 39, its fifth byte
+        Files.write(dir.resolve("latin.csv"), latin);
+        write("huge.csv", "x1,x2,y\n3e38,0.5,a\n0.1,0.2,b\n");
+        write("consty.csv", "x1,x2,y\n" + body.lines().map(l -> l.substring(0, l.lastIndexOf(',')) + ",3.5").reduce("", (a, l) -> a + l + "\n"));
+        write("two.json", "{\"inputs\": 2, \"loss\": \"half-sse\", \"layers\": [{\"units\": 2, \"activation\": \"identity\", "
+                + "\"weights\": [[0.25, 0.15], [0.35, 0.28]], \"biases\": [0.45, 0.45]}]}");
+        write("reg.csv", "a,b,y\n1,2,1\n2,1,0\n");
+        Path testSize = Files.createDirectory(dir.resolve("testsize"));
+        idx(testSize.resolve("train-images-idx3-ubyte"), new int[] {20, 4, 4}, 320);
+        idx(testSize.resolve("train-labels-idx1-ubyte"), new int[] {20}, 20);
+        idx(testSize.resolve("t10k-images-idx3-ubyte"), new int[] {10, 5, 5}, 250);
+        idx(testSize.resolve("t10k-labels-idx1-ubyte"), new int[] {10}, 10);
         StringBuilder regression = new StringBuilder();
         for (int i = 0; i < 40; i++) regression.append(String.format(Locale.ROOT, "%.3f,%.3f,%.4f%n", i / 40.0, 1 - i / 40.0, 0.37 * i));
         write("e39target.csv", "x1,x2,y\n0.1,0.5,1e39\n" + regression);
@@ -476,7 +533,7 @@ class ErrorCatalogueTest {
     static String table() {
         StringBuilder b = new StringBuilder("| area | input | command | exit | what it says |\n|---|---|---|---|---|\n");
         for (Case c : CASES) {
-            String command = (c.heap() == null ? "" : "BACKPROP_JAVA_OPTS=-Xmx" + c.heap() + " ") + "backprop " + String.join(" ", Stream.of(c.args()).map(a -> a.replace("DIR/", "")).map(a -> a.contains(" ") ? "'" + a + "'" : a).toList());
+            String command = (c.heap() == null ? "" : "BACKPROP_JAVA_OPTS=-Xmx" + c.heap() + " ") + "backprop " + String.join(" ", Stream.of(c.args()).map(a -> a.replace("DIR/", "")).map(a -> a.isEmpty() || a.contains(" ") ? "'" + a + "'" : a).toList());
             String said = (c.stream().equals("out") ? "(output includes) " : "") + c.expected();
             b.append("| ").append(c.area()).append(" | ").append(cell(c.input())).append(" | `").append(command.replace("|", "\\|"))
                     .append("` | ").append(c.code()).append(" | ").append(cell("`" + said + "`")).append(" |\n");

@@ -177,7 +177,7 @@ public record Dataset(Tensor features, Tensor targets, String source) {
      */
     private List<Batch> batches(int batchSize, int[] order, int epoch) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-        int count = (order.length + batchSize - 1) / batchSize;
+        int count = (int) ((order.length + (long) batchSize - 1) / batchSize);
         return new java.util.AbstractList<>() {
             @Override
             public Batch get(int step) {

@@ -38,7 +38,13 @@ public final class FashionMnist {
             throw new DataFormatException(dir + ": Fashion-MNIST not found (expected train-images-idx3-ubyte[.gz] and "
                     + "the other three files; on Debian: apt-get install dataset-fashion-mnist)");
         }
-        return new Parts(part(dir, "train"), part(dir, "t10k"));
+        Dataset train = part(dir, "train"), test = part(dir, "t10k");
+        if (train.inputs() != test.inputs()) {
+            throw new DataFormatException(file(dir, "t10k-images-idx3-ubyte") + ": images of " + test.inputs() + " pixels, where "
+                    + file(dir, "train-images-idx3-ubyte").getFileName() + " has " + train.inputs() + ": the test images must be the "
+                    + "training images' size");
+        }
+        return new Parts(train, test);
     }
 
     private static Dataset part(Path dir, String prefix) throws IOException {

@@ -119,6 +119,43 @@ public final class Table {
         }
         try (in) {
             return readCsv(in, file.toString(), delimiter, MAX_CELLS);
+        } catch (DataFormatException e) {
+            // The decoder reads ahead of the parser: the line the parser stood on is not where the bad bytes are.
+            if (!(e.getCause() instanceof CharacterCodingException)) throw e;
+            throw new DataFormatException(file + ": " + whereNotUtf8(file) + ": not UTF-8 text (save the file as UTF-8)");
+        }
+    }
+
+    /** {@code line 41, byte 7}: where the first byte sequence that is not UTF-8 starts in {@code file}. */
+    private static String whereNotUtf8(Path file) throws IOException {
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(1 << 16);
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(1 << 16);
+        long line = 1, lineStart = 0, offset = 0;   // offset: bytes decoded so far
+        try (var ch = Files.newByteChannel(file)) {
+            boolean end = false;
+            while (true) {
+                if (!end && ch.read(bytes) < 0) end = true;
+                bytes.flip();
+                int before = bytes.position();
+                java.nio.charset.CoderResult r = decoder.decode(bytes, chars, end);
+                chars.flip();
+                // Count line starts among the decoded characters, tracking the byte offset of each.
+                java.nio.ByteBuffer consumed = bytes.duplicate().position(before).limit(bytes.position());
+                long at = offset;
+                while (consumed.hasRemaining()) {
+                    if (consumed.get() == '\n') {
+                        line++;
+                        lineStart = at + 1;
+                    }
+                    at++;
+                }
+                offset = at;
+                chars.clear();
+                if (r.isError()) return "line " + line + ", byte " + (offset - lineStart + 1);
+                bytes.compact();
+                if (end && r.isUnderflow() && bytes.position() == 0) return "line " + line;
+            }
         }
     }
 
@@ -156,7 +193,9 @@ public final class Table {
                 buffered.reset();
                 sep = detectDelimiter(new String(sample, 0, n));
             } catch (CharacterCodingException e) {
-                throw new DataFormatException(sourceName + ": line 1: not UTF-8 text");
+                DataFormatException d = new DataFormatException(sourceName + ": line 1: not UTF-8 text");
+                d.initCause(e);
+                throw d;
             }
             in = buffered;
         }
@@ -240,7 +279,9 @@ public final class Table {
 
     private static IOException parseError(String source, long line, IOException cause) {
         if (cause instanceof CharacterCodingException) {
-            return new DataFormatException(source + ": line " + line + ": not UTF-8 text");
+            DataFormatException d = new DataFormatException(source + ": line " + line + ": not UTF-8 text");
+            d.initCause(cause);
+            return d;
         }
         if (cause instanceof DataFormatException d) return d;
         // Commons CSV's syntax errors (an unclosed quote, text after a closing quote) carry their own position.

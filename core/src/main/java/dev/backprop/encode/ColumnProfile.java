@@ -23,15 +23,19 @@ import java.util.Set;
  * @param consecutive  numeric, every value a whole number seen once, and together a run with no gaps
  *                     (5, 6, …, n + 4 in any order)
  * @param min          the least number, or NaN when there is none
+ * @param decimalCommas present cells that are numbers written with a decimal comma ({@code 0,5}, {@code -12,75}), which
+ *                     are text to a reader that takes '.' as the decimal point
  */
 public record ColumnProfile(String column, int rows, int missing, int numbers, int wholeNumbers, int firstText,
-                            int distinct, boolean consecutive, double min) {
+                            int distinct, boolean consecutive, double min, int decimalCommas) {
+    private static final java.util.regex.Pattern DECIMAL_COMMA = java.util.regex.Pattern.compile("[+-]?\\d+,\\d+");
+
     /** Distinct values counted at most; past it, {@link #distinct()} stays here. */
     public static final int DISTINCT_LIMIT = 100_000;
 
     /** Profiles column {@code c} of {@code table} over every row. */
     public static ColumnProfile of(Table table, int c, MissingValues missingValues) {
-        int n = table.size(), missing = 0, numbers = 0, whole = 0, firstText = -1;
+        int n = table.size(), missing = 0, numbers = 0, whole = 0, firstText = -1, commas = 0;
         Set<String> texts = new HashSet<>();
         Set<Double> values = new HashSet<>();
         double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
@@ -48,6 +52,7 @@ public record ColumnProfile(String column, int rows, int missing, int numbers, i
             }
             if (Double.isNaN(v)) {
                 if (firstText < 0) firstText = r;
+                if (cell.length() < 64 && DECIMAL_COMMA.matcher(cell).matches()) commas++;
                 if (texts.size() < DISTINCT_LIMIT) texts.add(cell);
                 continue;
             }
@@ -63,12 +68,20 @@ public record ColumnProfile(String column, int rows, int missing, int numbers, i
         boolean consecutive = numeric && textCells == 0 && whole == numbers && distinct == numbers && numbers > 1
                 && max - min + 1 == numbers;
         return new ColumnProfile(table.columns().get(c), n, missing, numbers, whole, firstText, distinct, consecutive,
-                numbers == 0 ? Double.NaN : min);
+                numbers == 0 ? Double.NaN : min, commas);
     }
 
     /** Present cells: not missing. */
     public int present() {
         return rows - missing;
+    }
+
+    /**
+     * Whether the column is numbers written with a decimal comma: most of its present cells are ({@code 0,5}), so it
+     * is neither numeric to a '.' reader nor meant as categories.
+     */
+    public boolean decimalCommaNumbers() {
+        return !numeric() && decimalCommas > 0 && decimalCommas * 2 > texts();
     }
 
     /** Present cells that are not numbers. */

@@ -278,6 +278,7 @@ public final class TableEncoder implements Encoder {
             for (int j = 0; j < targetCols.length; j++) targetCols[j] = table.column(targets.get(j));
             ColumnProfile tp = ColumnProfile.of(table, targetCols[0], missingValues);
             if (tp.empty()) throw new DataFormatException(src + ": target column " + Table.quote(targets.getFirst()) + ": every cell is missing");
+            if (kind == null && tp.decimalCommaNumbers()) throw decimalComma(table, targetCols[0], tp, "--task classify");
             TargetKind k = kind != null ? kind : inferKind(tp);
             String task = describeTask(k, tp, kind == null);
             TargetEncoder targetEncoder;
@@ -287,7 +288,14 @@ public final class TableEncoder implements Encoder {
                 }
                 targetEncoder = classes(table, targetCols[0], tp);
             } else {
-                for (int c : targetCols) requireNumericTarget(table, c);
+                for (int c : targetCols) {
+                    requireNumericTarget(table, c);
+                    ColumnProfile p = c == targetCols[0] ? tp : ColumnProfile.of(table, c, missingValues);
+                    if (p.distinct() == 1 && p.present() > 1) {
+                        notes.add("note: target column " + Table.quote(table.columns().get(c)) + " holds one value, " + Messages.number(p.min())
+                                + ", in every row: there is nothing to learn, and R² says nothing");
+                    }
+                }
                 targetEncoder = new NumberEncoder(targets);
             }
             int[] withTarget = new int[table.size()];
@@ -336,6 +344,7 @@ public final class TableEncoder implements Encoder {
                     notes.add("column '" + name + "': every cell is missing; left out");
                     continue;
                 }
+                if (!categorical.contains(name) && p.decimalCommaNumbers()) throw decimalComma(table, c, p, "--categorical " + name);
                 String identifier = named ? null : identifier(name, p);
                 if (identifier != null) {
                     notes.add("column '" + name + "' looks like " + identifier + "; left out (to keep it, name it in --features"
@@ -393,6 +402,14 @@ public final class TableEncoder implements Encoder {
                 out.add(c);
             }
             return out;
+        }
+
+        /** A column of numbers like {@code 0,5}: neither read as categories nor as numbers without a word. */
+        private static DataFormatException decimalComma(Table table, int c, ColumnProfile p, String asText) {
+            return new DataFormatException(table.where(p.firstText(), c) + ": " + Table.quote(table.cell(p.firstText(), c))
+                    + " is a number written with a decimal comma, as are " + p.decimalCommas() + " of the column's " + p.present()
+                    + " filled cells; backprop reads '.' as the decimal point: write them with '.' (the file's delimiter may then be ',')"
+                    + ", or read them as text with " + asText);
         }
 
         private TargetKind inferKind(ColumnProfile tp) {

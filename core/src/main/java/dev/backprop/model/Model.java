@@ -11,6 +11,7 @@ import dev.backprop.encode.Encoder;
 import dev.backprop.encode.PixelEncoder;
 import dev.backprop.encode.TableEncoder;
 import dev.backprop.io.ModelFile;
+import dev.backprop.io.Messages;
 import dev.backprop.io.ModelFileException;
 import dev.backprop.io.Provenance;
 import dev.backprop.io.SavedModel;
@@ -167,7 +168,10 @@ public final class Model {
      * @throws DataFormatException      a value that its column cannot take (text in a numeric column)
      */
     public Prediction predict(Map<String, ?> row) throws DataFormatException {
-        return decode(table().features(row).features()).getFirst();
+        Encoded e = table().features(row);
+        Predictions p = Predictions.of(network, loss, e.features());
+        checkFinite(p.outputs(), e, null);
+        return decode(p, 1).getFirst();
     }
 
     /**
@@ -206,7 +210,31 @@ public final class Model {
     /** Predicts every row of {@code table}. */
     public Predicted predict(Table table) throws DataFormatException {
         Encoded e = table().features(table);
-        return new Predicted(decode(e.features()), e.notes());
+        Predictions p = Predictions.of(network, loss, e.features());
+        checkFinite(p.outputs(), e, table);
+        return new Predicted(decode(p, e.features().shape().dim(0)), e.notes());
+    }
+
+    /**
+     * Refuses rows whose output the network cannot compute as a finite number (inputs far beyond the training rows',
+     * 3e38 where it saw 0 to 10): one line naming the first such row and its largest input, never a NaN reported as a
+     * prediction or folded into a metric.
+     */
+    private void checkFinite(Tensor out, Encoded e, Table table) throws DataFormatException {
+        int n = out.shape().dim(0), k = out.size() / Math.max(1, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                if (Double.isFinite(out.getFlat(i * k + j))) continue;
+                int row = e.rows() == null ? i : e.rows()[i], worst = 0, width = e.features().shape().dim(1);
+                for (int f = 1; f < width; f++) {
+                    if (Math.abs(e.features().get(i, f)) > Math.abs(e.features().get(i, worst))) worst = f;
+                }
+                throw new DataFormatException((table == null ? "predict" : table.source() + ": line " + table.line(row))
+                        + ": the network's output for this row is "
+                        + "not a finite number: its inputs are far beyond the training rows' (the largest, '" + encoder.featureNames().get(worst)
+                        + "', is " + Messages.number(e.features().get(i, worst)) + " after scaling, where training saw values near 0)");
+            }
+        }
     }
 
     /** Predicts rows already encoded: {@code [n, inputs()]} features (images through {@link PixelEncoder}). */
@@ -214,12 +242,10 @@ public final class Model {
         if (features.rank() != 2 || features.shape().dim(1) != encoder.inputs()) {
             throw new ShapeException("predict: features " + features.shape() + ", the model takes [n, " + encoder.inputs() + "]");
         }
-        return decode(features);
+        return decode(Predictions.of(network, loss, features), features.shape().dim(0));
     }
 
-    private List<Prediction> decode(Tensor features) {
-        Predictions p = Predictions.of(network, loss, features);
-        int n = features.shape().dim(0);
+    private List<Prediction> decode(Predictions p, int n) {
         List<Prediction> out = new ArrayList<>(n);
         List<String> targets = encoder.targetNames();
         if (p.classes() != null) {
@@ -258,6 +284,9 @@ public final class Model {
     public Evaluated evaluate(Table table) throws DataFormatException {
         Encoded e = table().encode(table);
         if (e.size() == 0) throw new DataFormatException(table.source() + ": no row has a target to evaluate on");
+        try (var ignored = NoGrad.enter()) {
+            checkFinite(network.forward(e.features()), e, table);
+        }
         return new Evaluated(evaluate(e.dataset(table.source())), e.size(), e.notes());
     }
 

@@ -480,7 +480,7 @@ public final class ModelBuilder {
         Optimizer opt = Optimizer.create(optimizerType, Map.of("lr", rate), net.namedParameters());
         int runEpochs;
         EarlyStopping stopper = null;
-        int stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
+        int stepsPerEpoch = (int) ((train.size() + (long) batchSize - 1) / batchSize);   // a batch may exceed the rows
         int wait = patience != null ? patience
                 : Math.max(DEFAULT_PATIENCE, (PATIENCE_STEPS + stepsPerEpoch - 1) / stepsPerEpoch);
         if (epochs != null) {

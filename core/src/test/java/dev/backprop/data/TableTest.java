@@ -156,7 +156,7 @@ class TableTest {
         assertTrue(missing.getMessage().endsWith("nope.csv: no such file"), missing.getMessage());
         Files.write(f, new byte[] {'x', '\n', (byte) 0xC3, '(', '\n'});
         DataFormatException latin = assertThrows(DataFormatException.class, () -> Table.readCsv(f));
-        assertTrue(latin.getMessage().endsWith("not UTF-8 text"), latin.getMessage());
+        assertEquals(f + ": line 2, byte 1: not UTF-8 text (save the file as UTF-8)", latin.getMessage());
     }
 
     @Test
