@@ -227,6 +227,10 @@ class ErrorCatalogueTest {
             err("models", "a checkpoint whose trainer state says −5 epochs done", 1,
                     "backprop: minus5.bpm: not a checkpoint of this run: trainer state: epochs_done must be from 0 to 3, got -5",
                     "train", "--data", "DIR/data.csv", "--epochs", "3", "--resume", "DIR/minus5.bpm", "--quiet"),
+            err("models", "`--resume` of a checkpoint trained on other classes", 1,
+                    "backprop: ck/last.bpm: not a checkpoint of this run: it was trained on other data (its classes are [a, b], this "
+                            + "data's [c, d]); resume on the data it was trained on, or start afresh without --resume",
+                    "train", "--data", "DIR/otherclasses.csv", "--epochs", "3", "--resume", "DIR/ck/last.bpm", "--quiet"),
             err("models", "a checkpoint whose trainer history is a list", 1,
                     "backprop: badhistory.bpm: not a checkpoint of this run: trainer state: history must be an object, got a list of 2",
                     "train", "--data", "DIR/data.csv", "--epochs", "3", "--resume", "DIR/badhistory.bpm", "--quiet"),
@@ -325,6 +329,7 @@ class ErrorCatalogueTest {
         for (int line = 1; line < 39; at++) if (latin[at] == '\n') line++;
         latin[at + 4] = (byte) 0xE9;                           // line 39, its fifth byte
         Files.write(dir.resolve("latin.csv"), latin);
+        write("otherclasses.csv", data.toString().replace(",a\n", ",c\n").replace(",b\n", ",d\n"));
         write("huge.csv", "x1,x2,y\n3e38,0.5,a\n0.1,0.2,b\n");
         write("consty.csv", "x1,x2,y\n" + body.lines().map(l -> l.substring(0, l.lastIndexOf(',')) + ",3.5").reduce("", (a, l) -> a + l + "\n"));
         write("two.json", "{\"inputs\": 2, \"loss\": \"half-sse\", \"layers\": [{\"units\": 2, \"activation\": \"identity\", "

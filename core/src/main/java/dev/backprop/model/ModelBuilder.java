@@ -9,6 +9,8 @@ import dev.backprop.encode.MissingValues;
 import dev.backprop.encode.PixelEncoder;
 import dev.backprop.encode.Scaling;
 import dev.backprop.encode.TableEncoder;
+import dev.backprop.io.ModelFile;
+import dev.backprop.io.ModelFileException;
 import dev.backprop.encode.TargetKind;
 import dev.backprop.io.Messages;
 import dev.backprop.io.NetworkSpec;
@@ -468,6 +470,31 @@ public final class ModelBuilder {
         return chosenLoss instanceof CrossEntropy ? TargetKind.CLASSES : TargetKind.NUMBERS;
     }
 
+    /**
+     * Refuses a checkpoint whose preprocessing is not the one this run fitted: resuming on other data (other classes,
+     * columns, scaling) would continue a network trained for different inputs, without a word.
+     */
+    private static void checkSameData(Path checkpoint, Encoder enc) throws IOException {
+        Map<String, Object> saved = ModelFile.load(checkpoint).preprocessing();
+        if (saved == null || saved.equals(enc.toMap())) return;
+        String why;
+        Encoder theirs;
+        try {
+            theirs = Encoder.fromMap(saved);
+        } catch (ModelFileException e) {
+            theirs = null;
+        }
+        if (theirs != null && !theirs.classLabels().equals(enc.classLabels())) {
+            why = "its classes are " + theirs.classLabels() + ", this data's " + enc.classLabels();
+        } else if (theirs != null && !theirs.featureNames().equals(enc.featureNames())) {
+            why = "its " + theirs.featureNames().size() + " features are not this data's " + enc.featureNames().size();
+        } else {
+            why = "its preprocessing (scaling, fill values or categories) was fitted on other rows";
+        }
+        throw new ModelFileException(checkpoint.toString(), "not a checkpoint of this run: it was trained on other data (" + why
+                + "); resume on the data it was trained on, or start afresh without --resume");
+    }
+
     private void note(List<String> notes, String line) {
         notes.add(line);
         noteListener.accept(line);
@@ -504,7 +531,10 @@ public final class ModelBuilder {
         if (stopper != null) tb.callback(stopper);
         for (Callback c : callbacks) tb.callback(c);
         if (checkpointDir != null) tb.callback(new Checkpoints(checkpointDir, 1, true));
-        if (resumeFrom != null) tb.resumeFrom(resumeFrom);
+        if (resumeFrom != null) {
+            checkSameData(resumeFrom, enc);
+            tb.resumeFrom(resumeFrom);
+        }
         // The loss before any step: with the output layer at zero, that of predicting the mean (or equal class
         // probabilities). A run that ends far above it has diverged, though every number stayed finite.
         double untrained = Evaluation.of(net, lossFn, train, Task.forLoss(lossFn.name()), 256).loss();
