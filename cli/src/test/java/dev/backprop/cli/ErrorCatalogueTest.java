@@ -249,6 +249,8 @@ class ErrorCatalogueTest {
                     "inspect", "DIR/text.bpm"),
             err("models", "a FIFO as a model (it is not waited on)", 1, "backprop: fifo: not a regular file (a device, FIFO or socket)",
                     "inspect", "DIR/fifo"),
+            err("models", "a FIFO as `--model` (it is not waited on)", 1, "backprop: fifo: not a regular file (a device, FIFO or socket)",
+                    "evaluate", "--model", "DIR/fifo", "--data", "DIR/data.csv"),
             out("models", "a category name holding a terminal escape sequence: shown escaped", "dark\\u001b[31mred",
                     "inspect", "DIR/escape.bpm"),
             // ---- usage (exit code 2, found before any work)
