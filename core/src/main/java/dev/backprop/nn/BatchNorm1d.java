@@ -7,7 +7,6 @@ import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.ShapeException;
 import dev.backprop.tensor.Tensor;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,25 +22,17 @@ public final class BatchNorm1d extends Module {
      * Saved as {@code {"type": "batch_norm", "features": 64, "eps": 1e-5, "momentum": 0.1}}; holds {@code weight},
      * {@code bias}, {@code running_mean} and {@code running_var}, each {@code [features]}.
      */
-    public static final ModuleType TYPE = new ModuleType() {
-        @Override
-        public String name() {
-            return "batch_norm";
-        }
+    public static final ModuleType TYPE = ModuleType.of("batch_norm",
+            c -> new BatchNorm1d((int) c.whole("features", 1, Linear.MAX_UNITS), c.number("eps"), c.number("momentum")),
+            c -> vectors(c, "weight", "bias", "running_mean", "running_var"));
 
-        @Override
-        public Module fromConfig(SavedMap c) throws ModelFileException {
-            return new BatchNorm1d((int) c.whole("features", 1, Linear.MAX_UNITS), c.number("eps"), c.number("momentum"));
-        }
-
-        @Override
-        public Map<String, Shape> stateShapes(SavedMap c) throws ModelFileException {
-            Shape f = Shape.of((int) c.whole("features", 1, Linear.MAX_UNITS));
-            Map<String, Shape> out = new LinkedHashMap<>();
-            for (String name : List.of("weight", "bias", "running_mean", "running_var")) out.put(name, f);
-            return out;
-        }
-    };
+    /** Each of {@code names} as a vector of the config's {@code features}: the tensors of a per-feature module. */
+    static Map<String, Shape> vectors(SavedMap c, String... names) throws ModelFileException {
+        Shape f = Shape.of((int) c.whole("features", 1, Linear.MAX_UNITS));
+        Map<String, Shape> out = new LinkedHashMap<>();
+        for (String name : names) out.put(name, f);
+        return out;
+    }
 
     private final int features;
     private final double eps;

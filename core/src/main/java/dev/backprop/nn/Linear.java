@@ -23,29 +23,20 @@ import java.util.random.RandomGenerator;
  */
 public final class Linear extends Module {
     /** Saved as {@code {"type": "linear", "in": 784, "out": 256, "bias": true}}; holds {@code weight [out, in]}, {@code bias [out]}. */
-    public static final ModuleType TYPE = new ModuleType() {
-        @Override
-        public String name() {
-            return "linear";
-        }
+    public static final ModuleType TYPE = ModuleType.of("linear", c -> {
+        shapes(c);   // the sizes checked before anything is allocated
+        return new Linear((int) c.whole("in"), (int) c.whole("out"), c.bool("bias", true), Init.constant(0), Init.constant(0),
+                new SplittableRandom(0));
+    }, Linear::shapes);
 
-        @Override
-        public Module fromConfig(SavedMap c) throws ModelFileException {
-            stateShapes(c);   // the sizes checked before anything is allocated
-            return new Linear((int) c.whole("in"), (int) c.whole("out"), c.bool("bias", true), Init.constant(0), Init.constant(0),
-                    new SplittableRandom(0));
-        }
-
-        @Override
-        public Map<String, Shape> stateShapes(SavedMap c) throws ModelFileException {
-            int in = (int) c.whole("in", 1, MAX_UNITS), out = (int) c.whole("out", 1, MAX_UNITS);
-            if ((long) in * out > Integer.MAX_VALUE - 8) throw c.bad(in + " x " + out + " weights are more than a tensor holds");
-            Map<String, Shape> shapes = new LinkedHashMap<>();
-            shapes.put("weight", Shape.of(out, in));
-            if (c.bool("bias", true)) shapes.put("bias", Shape.of(out));
-            return shapes;
-        }
-    };
+    private static Map<String, Shape> shapes(SavedMap c) throws ModelFileException {
+        int in = (int) c.whole("in", 1, MAX_UNITS), out = (int) c.whole("out", 1, MAX_UNITS);
+        if ((long) in * out > Integer.MAX_VALUE - 8) throw c.bad(in + " x " + out + " weights are more than a tensor holds");
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        shapes.put("weight", Shape.of(out, in));
+        if (c.bool("bias", true)) shapes.put("bias", Shape.of(out));
+        return shapes;
+    }
 
     /** Most units a saved layer may have on either side. */
     static final int MAX_UNITS = 1 << 24;

@@ -53,9 +53,24 @@ public interface ModuleType {
         Module build(SavedMap config) throws ModelFileException;
     }
 
+    /** How a type gives the names and shapes of its tensors from a config, without building the module. */
+    @FunctionalInterface
+    interface Shapes {
+        /** The tensors the module of {@code config} holds. */
+        Map<String, Shape> of(SavedMap config) throws ModelFileException;
+    }
+
     /** A type named {@code name} whose modules {@code builder} makes (its shapes by building one). */
     static ModuleType of(String name, Builder builder) {
-        ModuleTypes.checkName(name);
+        return of(name, builder, null);
+    }
+
+    /**
+     * A type named {@code name} whose modules {@code builder} makes and whose tensors {@code shapes} gives without
+     * allocating them (null: by building a module).
+     */
+    static ModuleType of(String name, Builder builder, Shapes shapes) {
+        ModuleTypeNames.check(name);
         return new ModuleType() {
             @Override
             public String name() {
@@ -65,6 +80,11 @@ public interface ModuleType {
             @Override
             public Module fromConfig(SavedMap config) throws ModelFileException {
                 return builder.build(config);
+            }
+
+            @Override
+            public Map<String, Shape> stateShapes(SavedMap config) throws ModelFileException {
+                return shapes != null ? shapes.of(config) : ModuleType.super.stateShapes(config);
             }
 
             @Override

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The registry of {@link ModuleType}s by name: what turns a saved architecture (a {@link Module#config()}, as a model
@@ -17,7 +16,6 @@ import java.util.regex.Pattern;
  * know, never a class it names.
  */
 public final class ModuleTypes {
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
     private static final Map<String, ModuleType> TYPES = new ConcurrentHashMap<>();
 
     static {
@@ -28,16 +26,9 @@ public final class ModuleTypes {
     private ModuleTypes() {}
 
     private static void add(ModuleType type) {
-        checkName(type.name());
+        ModuleTypeNames.check(type.name());
         if (TYPES.putIfAbsent(type.name(), type) != null) {
             throw new IllegalArgumentException("module type '" + type.name() + "' is already registered (" + TYPES.get(type.name()) + ")");
-        }
-    }
-
-    static void checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("module type name '" + name + "': lower case letters, digits, _ - and ., "
-                    + "starting with a letter, at most 64");
         }
     }
 

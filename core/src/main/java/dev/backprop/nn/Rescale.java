@@ -1,8 +1,5 @@
 package dev.backprop.nn;
 
-import dev.backprop.io.ModelFileException;
-import dev.backprop.io.SavedMap;
-import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.ShapeException;
 import dev.backprop.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -27,26 +24,8 @@ import java.util.Map;
  */
 public final class Rescale extends Module {
     /** Saved as {@code {"type": "rescale", "features": 1}}; holds the buffers {@code scale} and {@code shift}, {@code [features]}. */
-    public static final ModuleType TYPE = new ModuleType() {
-        @Override
-        public String name() {
-            return "rescale";
-        }
-
-        @Override
-        public Module fromConfig(SavedMap c) throws ModelFileException {
-            return new Rescale((int) c.whole("features", 1, Linear.MAX_UNITS));
-        }
-
-        @Override
-        public Map<String, Shape> stateShapes(SavedMap c) throws ModelFileException {
-            Shape f = Shape.of((int) c.whole("features", 1, Linear.MAX_UNITS));
-            Map<String, Shape> out = new LinkedHashMap<>();
-            out.put("scale", f);
-            out.put("shift", f);
-            return out;
-        }
-    };
+    public static final ModuleType TYPE = ModuleType.of("rescale", c -> new Rescale((int) c.whole("features", 1, Linear.MAX_UNITS)),
+            c -> BatchNorm1d.vectors(c, "scale", "shift"));
 
     private final int features;
 

@@ -1,6 +1,5 @@
 package dev.backprop.nn;
 
-import dev.backprop.io.ModelFileException;
 import dev.backprop.io.SavedMap;
 import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.Tensor;
@@ -19,27 +18,16 @@ import java.util.Map;
  */
 public final class Sequential extends Module {
     /** Saved as {@code {"type": "sequential", "layers": [config, ...]}}; holds its layers' tensors as {@code "i.name"}. */
-    public static final ModuleType TYPE = new ModuleType() {
-        @Override
-        public String name() {
-            return "sequential";
-        }
-
-        @Override
-        public Module fromConfig(SavedMap c) throws ModelFileException {
-            List<Module> layers = new ArrayList<>();
-            for (SavedMap layer : c.objects("layers")) layers.add(ModuleTypes.build(layer));
-            return new Sequential(layers);
-        }
-
-        @Override
-        public Map<String, Shape> stateShapes(SavedMap c) throws ModelFileException {
-            Map<String, Shape> out = new LinkedHashMap<>();
-            List<SavedMap> layers = c.objects("layers");
-            for (int i = 0; i < layers.size(); i++) ModuleTypes.stateShapes(layers.get(i), i + ".", out);
-            return out;
-        }
-    };
+    public static final ModuleType TYPE = ModuleType.of("sequential", c -> {
+        List<Module> layers = new ArrayList<>();
+        for (SavedMap layer : c.objects("layers")) layers.add(ModuleTypes.build(layer));
+        return new Sequential(layers);
+    }, c -> {
+        Map<String, Shape> out = new LinkedHashMap<>();
+        List<SavedMap> layers = c.objects("layers");
+        for (int i = 0; i < layers.size(); i++) ModuleTypes.stateShapes(layers.get(i), i + ".", out);
+        return out;
+    });
 
     private final List<Module> layers;
 
