@@ -2,7 +2,6 @@ package dev.backprop.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -200,6 +199,9 @@ class OptimizerTest {
         assertEquals(OptimizerType.ADAMW, OptimizerType.parse("adamw"));
         assertRejected("unknown optimizer type 'lbfgs'; known: [sgd, adam, adamw, rmsprop, adagrad]",
                 () -> OptimizerType.parse("lbfgs"));
-        assertNotNull(opt.toString());
+        String shown = opt.toString();
+        assertTrue(shown.startsWith(opt.getClass().getSimpleName() + "(lr=0.5, "), shown);
+        assertTrue(shown.contains("momentum=0.9") && shown.contains("centered=1.0"), shown);
+        assertTrue(shown.endsWith("; 1 parameters, 0 steps)"), shown);
     }
 }

@@ -19,6 +19,7 @@ import dev.backprop.nn.Rescale;
 import dev.backprop.nn.Sequential;
 import dev.backprop.optim.Adam;
 import dev.backprop.optim.Optimizer;
+import dev.backprop.optim.LearningRateSchedule;
 import dev.backprop.optim.Sgd;
 import dev.backprop.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
@@ -154,11 +155,15 @@ class TrainerTest {
         SplittableRandom rng = new SplittableRandom(1);
         Dataset data = new Dataset(Tensor.uniform(rng, -100, 100, 64, 3), Tensor.uniform(rng, -100, 100, 64, 1), "noise");
         Linear model = new Linear(3, 1, rng);
+        // Three calm epochs (each checkpointed), then a rate that overflows the loss within the fourth.
+        LearningRateSchedule calmThenWild = epoch -> epoch < 3 ? 1e-5 : 1e30;
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () ->
-                Trainer.builder(model, new MeanSquaredError(), Sgd.builder().lr(10).build(model.namedParameters()))
-                        .epochs(50).batchSize(8).callback(new Checkpoints(dir, 1, false)).build().fit(data));
-        assertTrue(e.getMessage().matches("loss is (NaN|infinite) at epoch \\d+, step \\d+; last good checkpoint: .*"), e.getMessage());
-        assertTrue(e.epoch() == 0 || e.getMessage().contains(Checkpoints.LAST), e.getMessage());
+                Trainer.builder(model, new MeanSquaredError(), Sgd.builder().lr(1e-5).build(model.namedParameters()))
+                        .epochs(50).batchSize(8).schedule(calmThenWild).callback(new Checkpoints(dir, 1, false)).build().fit(data));
+        assertEquals(3, e.epoch(), e.getMessage());
+        assertTrue(e.getMessage().matches("(loss is (NaN|infinite)|the weights became non-finite) (at|in) epoch 4.*; last good "
+                + "checkpoint: .*" + Checkpoints.LAST), e.getMessage());
+        assertTrue(Files.exists(dir.resolve(Checkpoints.LAST)), "the last good checkpoint stays");
     }
 
     @Test
