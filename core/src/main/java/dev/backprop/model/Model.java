@@ -56,6 +56,11 @@ import java.util.Map;
  * {@value ModelBuilder#PATIENCE_STEPS} optimizer steps when epochs are short), at most
  * {@value ModelBuilder#DEFAULT_MAX_EPOCHS} epochs, and keeps the best epoch's weights; without validation rows it runs
  * {@value ModelBuilder#DEFAULT_EPOCHS_WITHOUT_VALIDATION} epochs. Every decision is said in {@link Fitted#notes()}.
+ *
+ * <p><b>Threads.</b> A model does not change once fitted or loaded: {@code predict} and {@code evaluate} may be called
+ * from many threads at once, and each call gets what it would get alone (the autodiff's recording switch and the
+ * step workspaces are per thread; the network's weights are only read). Do not train its {@link #network()} while
+ * others predict with it.
  */
 public final class Model {
     private final Encoder encoder;

@@ -221,4 +221,36 @@ class ModelTest {
         assertInstanceOf(TableEncoder.class, best.encoder());
         assertInstanceOf(Prediction.Label.class, best.predict(Map.of("weight", 100, "colour", "red")));
     }
+
+    /**
+     * A loaded model predicts from many threads at once, each getting exactly what it gets alone: tables large enough
+     * for the products to be cut across helper threads, and single rows, interleaved.
+     */
+    @Test
+    void aLoadedModelPredictsFromManyThreadsAtOnce() throws Exception {
+        Table train = csv(fruit(400, 5));
+        Model.builder().target("kind").hiddenLayers(List.of(256)).epochs(3).fit(train).save(dir.resolve("fruit.bpm"));
+        Model m = Model.load(dir.resolve("fruit.bpm"));
+        Table big = csv(fruit(3000, 6));
+        List<Prediction> alone = m.predict(big).predictions();
+        Prediction oneAlone = m.predict(Map.of("weight", 120.5, "colour", "green"));
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Boolean>> same = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                same.add(pool.submit(() -> {
+                    boolean ok = true;
+                    for (int k = 0; k < 5; k++) {
+                        ok &= m.predict(big).predictions().equals(alone);
+                        ok &= m.predict(Map.of("weight", 120.5, "colour", "green")).equals(oneAlone);
+                    }
+                    return ok;
+                }));
+            }
+            for (var f : same) assertTrue(f.get(), "a thread's predictions differ from those made alone");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
