@@ -51,6 +51,11 @@ public record BinaryCrossEntropy(double posWeight) implements Loss {
     }
 
     @Override
+    public Input input() {
+        return Input.SIGMOID_LOGITS;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -134,6 +134,11 @@ public final class CrossEntropy implements Loss {
     }
 
     @Override
+    public Input input() {
+        return Input.SOFTMAX_LOGITS;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

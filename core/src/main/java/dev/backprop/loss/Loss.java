@@ -44,6 +44,25 @@ public interface Loss {
     /** The loss's registry name, e.g. {@code "mse"}; {@code Loss.byName(name())} gives it back with default parameters. */
     String name();
 
+    /** What a loss takes from the network: its outputs as they are, or logits whose squashing the loss does itself. */
+    enum Input {
+        /** The outputs as they are (regression losses): a network's last activation stays in the network. */
+        VALUES,
+        /** Logits: the loss applies log-softmax itself, so a network ending in softmax is taken without it. */
+        SOFTMAX_LOGITS,
+        /** Logits: the loss applies the sigmoid itself, so a network ending in sigmoid is taken without it. */
+        SIGMOID_LOGITS
+    }
+
+    /**
+     * What this loss takes: {@link Input#VALUES} unless it fuses an activation into itself. This, not the loss's name,
+     * decides which final activation training and evaluation leave out ({@code Evaluation.lossView}) and whether
+     * the loss trains a classifier ({@code Task.forLoss}).
+     */
+    default Input input() {
+        return Input.VALUES;
+    }
+
     /**
      * Everything needed to rebuild this loss, for a model file: {@code {"name": name()}} plus any parameters
      * (numbers, and lists of numbers), in a fixed order. {@code Loss.fromConfig(config())} equals this loss.

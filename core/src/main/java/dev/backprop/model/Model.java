@@ -326,7 +326,7 @@ public final class Model {
 
     /** Classification or regression, which decides the metrics: from the loss. */
     public Task task() {
-        return Task.forLoss(loss.name());
+        return Task.forLoss(loss);
     }
 
     /** The input columns of a table model, in the order {@link #predict(double...)} takes them. */

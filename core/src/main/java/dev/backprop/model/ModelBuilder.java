@@ -537,7 +537,7 @@ public final class ModelBuilder {
         }
         // The loss before any step: with the output layer at zero, that of predicting the mean (or equal class
         // probabilities). A run that ends far above it has diverged, though every number stayed finite.
-        double untrained = Evaluation.of(net, lossFn, train, Task.forLoss(lossFn.name()), 256).loss();
+        double untrained = Evaluation.of(net, lossFn, train, Task.forLoss(lossFn), 256).loss();
         long start = System.nanoTime();
         History history = tb.build().fit(train);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -551,7 +551,7 @@ public final class ModelBuilder {
             }
         }
         Evaluation evaluation = Evaluation.of(net, lossFn, evalOn != null ? evalOn : validation != null ? validation : train,
-                Task.forLoss(lossFn.name()), 256);
+                Task.forLoss(lossFn), 256);
         OptimizerState s = opt.state();
         SavedOptimizer saved = new SavedOptimizer(s.type().name(), s.hyperParameters(), s.steps(), s.tensors());
         if (!finite(s.tensors())) {

@@ -3,8 +3,6 @@ package dev.backprop.train;
 import dev.backprop.autograd.NoGrad;
 import dev.backprop.data.Batch;
 import dev.backprop.data.Dataset;
-import dev.backprop.loss.BinaryCrossEntropy;
-import dev.backprop.loss.CrossEntropy;
 import dev.backprop.loss.Loss;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Sequential;
@@ -38,8 +36,8 @@ public record Evaluation(double loss, ClassificationMetrics classification, Regr
         if (!(model instanceof Sequential seq) || seq.layers().isEmpty()) return model;
         Module last = seq.layers().get(seq.layers().size() - 1);
         if (!(last instanceof Activation a)) return model;
-        boolean fused = (a.kind() == Activation.Kind.SOFTMAX && loss.name().equals(CrossEntropy.NAME))
-                || (a.kind() == Activation.Kind.SIGMOID && loss.name().equals(BinaryCrossEntropy.NAME));
+        boolean fused = (a.kind() == Activation.Kind.SOFTMAX && loss.input() == Loss.Input.SOFTMAX_LOGITS)
+                || (a.kind() == Activation.Kind.SIGMOID && loss.input() == Loss.Input.SIGMOID_LOGITS);
         return fused ? new Sequential(seq.layers().subList(0, seq.layers().size() - 1)) : model;
     }
 

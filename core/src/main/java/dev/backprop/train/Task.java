@@ -8,10 +8,7 @@ public enum Task {
     REGRESSION;
 
     /** Classification for the losses on logits (cross-entropy, binary cross-entropy), regression otherwise. */
-    public static Task forLoss(String lossName) {
-        return switch (lossName) {
-            case "cross-entropy", "bce" -> CLASSIFICATION;
-            default -> REGRESSION;
-        };
+    public static Task forLoss(dev.backprop.loss.Loss loss) {
+        return loss.input() == dev.backprop.loss.Loss.Input.VALUES ? REGRESSION : CLASSIFICATION;
     }
 }

@@ -75,7 +75,7 @@ public final class Trainer {
         this.seed = b.seed;
         this.validationFraction = b.validationFraction;
         this.validationSet = b.validationSet;
-        this.task = b.task != null ? b.task : Task.forLoss(b.loss.name());
+        this.task = b.task != null ? b.task : Task.forLoss(b.loss);
         this.schedule = b.schedule;
         this.plateau = b.plateau;
         this.clipNorm = b.clipNorm;
