@@ -343,6 +343,7 @@ public final class Trainer {
         private Dataset validationSet;
         private Task task;
         private LearningRateSchedule schedule;
+        private LearningRateSchedule.ForRun scheduleForRun;
         private ReduceOnPlateau plateau;
         private double clipNorm;
         private double clipValue;
@@ -401,6 +402,17 @@ public final class Trainer {
         /** Sets the learning rate at the start of each epoch. */
         public Builder schedule(LearningRateSchedule value) {
             schedule = value;
+            scheduleForRun = null;
+            return this;
+        }
+
+        /**
+         * Sets the learning rate at the start of each epoch from a schedule bound, when the trainer is built, to the
+         * optimizer's learning rate and this trainer's epoch count ({@code LearningRateSchedule.cosine(1e-5)}).
+         */
+        public Builder schedule(LearningRateSchedule.ForRun value) {
+            scheduleForRun = java.util.Objects.requireNonNull(value, "schedule");
+            schedule = null;
             return this;
         }
 
@@ -472,6 +484,7 @@ public final class Trainer {
          * @throws IllegalArgumentException if both a learning-rate schedule and reduce-on-plateau were set
          */
         public Trainer build() {
+            if (scheduleForRun != null) schedule = scheduleForRun.bind(optimizer.learningRate(), epochs);
             if (plateau != null && schedule != null) {
                 throw new IllegalArgumentException("use either a learning-rate schedule or reduce-on-plateau, not both");
             }

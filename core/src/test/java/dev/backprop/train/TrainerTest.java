@@ -19,6 +19,7 @@ import dev.backprop.nn.Rescale;
 import dev.backprop.nn.Sequential;
 import dev.backprop.optim.Adam;
 import dev.backprop.optim.Optimizer;
+import dev.backprop.optim.CosineAnnealing;
 import dev.backprop.optim.LearningRateSchedule;
 import dev.backprop.optim.Sgd;
 import dev.backprop.tensor.Tensor;
@@ -190,5 +191,39 @@ class TrainerTest {
         bar.onStep(0, 5, 24, 100, 0.5, 1000, 30.0);   // a quarter done in 30 s: 90 s left
         assertTrue(bytes.toString().contains("[======                  ] 25/100") && bytes.toString().contains("ETA 1:30"),
                 bytes.toString());
+    }
+
+    @Test
+    void earlyStoppingWatchesAnyRecordedMetricForItsMaximum() throws Exception {
+        Sequential m = net(4);
+        EarlyStopping stop = EarlyStopping.builder().monitor("val_accuracy").patience(5).restoreBest(true).build();
+        History h = Trainer.builder(m, new CrossEntropy(), adam(m)).epochs(300).batchSize(8).seed(1).validationSplit(0.3)
+                .callback(stop).build().fit(SPIRALS);
+        assertTrue(h.stopReason().startsWith("early stopping: no improvement in val_accuracy for 5 epochs; best "), h.stopReason());
+        double best = h.epochs().stream().mapToDouble(r -> r.metrics().get("val_accuracy")).max().orElseThrow();
+        assertEquals(best, stop.bestValue(), "the maximum is the best");
+        assertEquals(best, h.epochs().get(stop.bestEpoch()).metrics().get("val_accuracy"));
+        // The restored weights are the best epoch's: its accuracy again.
+        Dataset.Split split = SPIRALS.split(0.3, 1);
+        double now = Evaluation.of(m, new CrossEntropy(), split.validation(), Task.CLASSIFICATION, 64).classification().accuracy();
+        assertEquals(best, now, 1e-12);
+
+        Sequential n = net(4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder(n, new CrossEntropy(), adam(n))
+                .epochs(3).batchSize(8).seed(1).validationSplit(0.3)
+                .callback(EarlyStopping.builder().monitor("val_r2").build()).build().fit(SPIRALS));
+        assertEquals("early stopping: this run records no 'val_r2' (it has loss, val_loss, val_accuracy, val_macro_f1)", e.getMessage());
+        assertEquals(EarlyStopping.Goal.MAX, EarlyStopping.Goal.of("val_r2"));
+        assertEquals(EarlyStopping.Goal.MIN, EarlyStopping.Goal.of("val_rmse"));
+    }
+
+    @Test
+    void aScheduleTakesItsRateFromTheOptimizerAndItsLengthFromTheTrainer() throws Exception {
+        Sequential m = net(4);
+        History h = Trainer.builder(m, new CrossEntropy(), Adam.builder().lr(0.02).build(m.namedParameters())).epochs(5).batchSize(16)
+                .seed(1).schedule(LearningRateSchedule.cosine(0.002)).build().fit(SPIRALS);
+        CosineAnnealing same = new CosineAnnealing(0.02, 5, 0.002);
+        for (EpochRecord r : h.epochs()) assertEquals(same.learningRate(r.epoch()), r.learningRate(), 1e-15, "epoch " + r.epoch());
+        assertEquals(0.02, h.epochs().getFirst().learningRate(), 1e-15);
     }
 }
