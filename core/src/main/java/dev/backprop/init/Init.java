@@ -15,8 +15,12 @@ import java.util.random.RandomGenerator;
  * }</pre>
  *
  * {@code fanIn} is the number of inputs of a unit, {@code fanOut} the number of units.
+ *
+ * <p>An initialiser of your own implements {@link #fill} and {@link #config} and goes wherever these do
+ * ({@code new Linear(in, out, myInit, rng)}); {@link #fromConfig} reads back only the built-in ones, which are the
+ * ones a JSON network spec can name.
  */
-public sealed interface Init {
+public interface Init {
 
     /** Overwrites every element of {@code t} with a draw from this initialiser. */
     void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng);
@@ -169,6 +173,11 @@ public sealed interface Init {
      * @param value what every element is set to
      */
     record Constant(double value) implements Init {
+        /** @throws IllegalArgumentException if {@code value} is NaN or infinite */
+        public Constant {
+            if (!Double.isFinite(value)) throw new IllegalArgumentException("constant initialiser: value must be finite, got " + value);
+        }
+
         @Override
         public void fill(Tensor t, int fanIn, int fanOut, RandomGenerator rng) {
             t.fillInPlace(value);
