@@ -25,6 +25,9 @@ public sealed interface Prediction {
         /** Copies {@code probabilities} into an unmodifiable map, keeping its order. */
         public Label {
             probabilities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probabilities));
+            if (!probabilities.containsKey(label)) {
+                throw new IllegalArgumentException("prediction: label '" + label + "' has no probability (labels: " + probabilities.keySet() + ")");
+            }
         }
 
         /** The probability of the predicted class. */

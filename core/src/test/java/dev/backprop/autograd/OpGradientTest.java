@@ -1,5 +1,7 @@
 package dev.backprop.autograd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.backprop.tensor.Tensor;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -134,5 +137,15 @@ class OpGradientTest {
         }
         GradCheck.Result r = GradCheck.check(c.f(), inputs);
         assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
+    void transposeCountsNegativeAxesFromTheEnd() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 1, 2, 3);
+        Tensor swapped = new dev.backprop.autograd.ops.Transpose(-1, -2).apply(x);
+        assertEquals(dev.backprop.tensor.Shape.of(1, 3, 2), swapped.shape());
+        assertArrayEquals(x.transpose(1, 2).toDoubleArray(), swapped.toDoubleArray());
+        org.junit.jupiter.api.Assertions.assertThrows(dev.backprop.tensor.ShapeException.class,
+                () -> new dev.backprop.autograd.ops.Transpose(0, 3).apply(x));
     }
 }

@@ -11,8 +11,8 @@ public final class Transpose extends Function {
     private final int axis1;
 
     /**
-     * Swaps axes {@code axis0} and {@code axis1}, both already in 0..rank−1: negative axes are not resolved
-     * here ({@link Tensor#transpose(int, int)} resolves them before creating the op).
+     * Swaps axes {@code axis0} and {@code axis1}; a negative axis counts from the end ({@code -1} is the last), as in
+     * {@link Tensor#transpose(int, int)}.
      */
     public Transpose(int axis0, int axis1) {
         this.axis0 = axis0;
@@ -37,6 +37,12 @@ public final class Transpose extends Function {
     static Tensor swap(Tensor x, int p, int q) {
         int[] dims = x.shape().dims();
         int rank = dims.length;
+        int p0 = p, q0 = q;
+        if (p < 0) p += rank;
+        if (q < 0) q += rank;
+        if (p < 0 || p >= rank || q < 0 || q >= rank) {
+            throw new dev.backprop.tensor.ShapeException("transpose: axes " + p0 + " and " + q0 + " of " + x.shape());
+        }
         int[] srcStrides = x.shape().strides();
         int tmp = dims[p];
         dims[p] = dims[q];
