@@ -1,5 +1,6 @@
 package dev.backprop.bench;
 
+import dev.backprop.io.JsonText;
 import dev.backprop.tensor.Kernels;
 import dev.backprop.tensor.blas.JavaKernels;
 import dev.backprop.tensor.blas.OpenBlasKernels;
@@ -9,7 +10,9 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -172,45 +175,31 @@ final class MatmulCommand implements Callable<Integer> {
 
     private static String toJson(String openblas, int cpus, int threads, List<Throughput> rows, double viaKernels,
                                  double viaOpenBlas, double viaJava, List<Small> small, int crossover, long suggested) {
-        StringBuilder s = new StringBuilder("{");
-        s.append("\"openblas\":").append(quote(openblas));
-        s.append(",\"java\":").append(quote(JavaKernels.INSTANCE.toString()));
-        s.append(",\"cpus\":").append(cpus).append(",\"openblas_threads\":").append(threads);
-        s.append(",\"throughput_gflops\":[");
-        for (int i = 0; i < rows.size(); i++) {
-            Throughput r = rows.get(i);
-            s.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"n\":%d,\"openblas_1t\":%.2f,\"openblas_2t\":%.2f,\"java\":%.3f}",
-                    r.n(), r.openblas1(), r.openblas2(), r.java()));
-        }
-        s.append(String.format(Locale.ROOT,
-                "],\"call_ns_2x2\":{\"kernels_gemm\":%.1f,\"openblas\":%.1f,\"java\":%.1f}", viaKernels, viaOpenBlas,
-                viaJava));
-        s.append(",\"small_ns\":[");
-        for (int i = 0; i < small.size(); i++) {
-            Small r = small.get(i);
-            s.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"n\":%d,\"small\":%.1f,\"openblas\":%.1f,\"java\":%.1f}",
-                    r.n(), r.smallNs(), r.openblasNs(), r.javaNs()));
-        }
-        s.append("],\"native_faster_from_n\":").append(crossover);
-        s.append(",\"suggested_small_product\":").append(suggested);
-        s.append(",\"small_product\":").append(Kernels.SMALL_PRODUCT).append('}');
-        return s.toString();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("openblas", openblas);
+        m.put("java", JavaKernels.INSTANCE.toString());
+        m.put("cpus", cpus);
+        m.put("openblas_threads", threads);
+        m.put("throughput_gflops", rows.stream().map(r -> ordered("n", r.n(), "openblas_1t", round(r.openblas1(), 2),
+                "openblas_2t", round(r.openblas2(), 2), "java", round(r.java(), 3))).toList());
+        m.put("call_ns_2x2", ordered("kernels_gemm", round(viaKernels, 1), "openblas", round(viaOpenBlas, 1), "java", round(viaJava, 1)));
+        m.put("small_ns", small.stream().map(r -> ordered("n", r.n(), "small", round(r.smallNs(), 1), "openblas", round(r.openblasNs(), 1),
+                "java", round(r.javaNs(), 1))).toList());
+        m.put("native_faster_from_n", crossover);
+        m.put("suggested_small_product", suggested);
+        m.put("small_product", Kernels.SMALL_PRODUCT);
+        return JsonText.compact(m);
     }
 
-    private static String quote(String text) {
-        StringBuilder s = new StringBuilder("\"");
-        for (char ch : text.toCharArray()) {
-            switch (ch) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                default -> {
-                    if (ch < 0x20) s.append(String.format("\\u%04x", (int) ch));
-                    else s.append(ch);
-                }
-            }
-        }
-        return s.append('"').toString();
+    /** {@code v} with {@code decimals} digits after the point, exactly as JSON will show it; null when not finite. */
+    private static java.math.BigDecimal round(double v, int decimals) {
+        return Double.isFinite(v) ? java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_EVEN) : null;
+    }
+
+    /** A map of the given keys and values, in that order. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return m;
     }
 }

@@ -44,11 +44,12 @@ final class Result {
 
     /** {@code {"workload":"wide-mlp","threads":2,...settings...,...metrics...}} on one line. */
     String toJson() {
-        StringBuilder s = new StringBuilder("{\"workload\":").append(quote(workload.id()));
-        s.append(",\"threads\":").append(threads);
-        for (var e : settings.entrySet()) s.append(',').append(quote(e.getKey())).append(':').append(value(e.getValue()));
-        for (var e : metrics.entrySet()) s.append(',').append(quote(e.getKey().key())).append(':').append(value(e.getValue()));
-        return s.append('}').toString();
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("workload", workload.id());
+        m.put("threads", threads);
+        settings.forEach((k, v) -> m.put(k, value(v)));
+        metrics.forEach((k, v) -> m.put(k.key(), value(v)));
+        return dev.backprop.io.JsonText.compact(m);
     }
 
     /** A heading and one line per setting and metric, for people. */
@@ -71,15 +72,12 @@ final class Result {
         return String.valueOf(v);
     }
 
-    private static String value(Object v) {
-        if (v instanceof Double d) return Double.isFinite(d) ? number(d) : "null";
-        if (v instanceof Number n) return n.toString();
-        if (v instanceof List<?> list) {
-            StringBuilder s = new StringBuilder("[");
-            for (int i = 0; i < list.size(); i++) s.append(i == 0 ? "" : ",").append(value(list.get(i)));
-            return s.append(']').toString();
-        }
-        return quote(String.valueOf(v));
+    /** A value as JSON shows it: a number at the precision {@link #number} gives, exactly; other values as they are. */
+    private static Object value(Object v) {
+        if (v instanceof Double d) return Double.isFinite(d) ? new java.math.BigDecimal(number(d)) : null;
+        if (v instanceof Number || v instanceof Boolean || v == null) return v;
+        if (v instanceof List<?> list) return list.stream().map(Result::value).toList();
+        return String.valueOf(v);
     }
 
     /** Four significant digits at least, no exponent: enough for any timing, and stable to read. */
@@ -90,18 +88,4 @@ final class Result {
         return String.format(Locale.ROOT, "%.4f", d);
     }
 
-    static String quote(String text) {
-        StringBuilder s = new StringBuilder("\"");
-        for (char ch : text.toCharArray()) {
-            switch (ch) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                default -> {
-                    if (ch < 0x20) s.append(String.format("\\u%04x", (int) ch));
-                    else s.append(ch);
-                }
-            }
-        }
-        return s.append('"').toString();
-    }
 }

@@ -625,7 +625,7 @@ public final class Explanation {
 
     /** {@link #toMap()} as indented JSON text (no trailing newline); NaN, where a value is undefined, is null. */
     public String toJson() {
-        return JsonText.write(toMap());
+        return dev.backprop.io.JsonText.pretty(toMap());
     }
 
     @Override

@@ -152,7 +152,7 @@ public record Gradients(String lossName, int samples, double loss, List<Layer> l
 
     /** {@link #toMap()} as indented JSON text. */
     public String toJson() {
-        return JsonText.write(toMap());
+        return dev.backprop.io.JsonText.pretty(toMap());
     }
 
     private static List<Double> boxed(double[] v) {

@@ -215,7 +215,7 @@ public final class NetworkGradCheck {
 
         /** {@link #toMap()} as indented JSON text. */
         public String toJson() {
-            return JsonText.write(toMap());
+            return dev.backprop.io.JsonText.pretty(toMap());
         }
     }
 

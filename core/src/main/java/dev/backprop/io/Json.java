@@ -110,7 +110,7 @@ final class Json {
     /** JSON text, compact, of plain data (see {@link #toNode}). */
     static String write(Object value, String path) {
         try {
-            return MAPPER.writeValueAsString(toNode(value, path, 1));
+            return MAPPER.writeValueAsString(toNode(value, path, 1, false));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(path + ": cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
@@ -122,10 +122,23 @@ final class Json {
      * strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
      */
     static JsonNode toNode(Object value, String path) {
-        return toNode(value, path, 1);
+        return toNode(value, path, 1, false);
     }
 
-    private static JsonNode toNode(Object value, String path, int depth) {
+    /**
+     * JSON text of plain data (as {@link #toNode} takes it) for people and other tools: indented when {@code pretty},
+     * non-finite numbers as {@code null}, since standard JSON has none.
+     */
+    static String text(Object value, String what, boolean pretty) {
+        try {
+            JsonNode node = toNode(value, what, 1, true);
+            return pretty ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) : MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + ": cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static JsonNode toNode(Object value, String path, int depth, boolean nullNonFinite) {
         if (value == null) return NODES.nullNode();
         if (value instanceof String s) return NODES.textNode(s);
         if (value instanceof Boolean b) return NODES.booleanNode(b);
@@ -133,7 +146,7 @@ final class Json {
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             return NODES.numberNode(((Number) value).longValue());
         }
-        if (value instanceof Double || value instanceof Float) return number(((Number) value).doubleValue());
+        if (value instanceof Double || value instanceof Float) return number(((Number) value).doubleValue(), nullNonFinite);
         if (value instanceof BigInteger b) return NODES.numberNode(b);
         if (value instanceof BigDecimal b) return NODES.numberNode(b);
         if (depth > MAX_DEPTH) {
@@ -146,23 +159,23 @@ final class Json {
                 if (!(e.getKey() instanceof String key)) {
                     throw new IllegalArgumentException(path + ": map key " + e.getKey() + " is not a string");
                 }
-                o.set(key, toNode(e.getValue(), path + "." + key, depth + 1));
+                o.set(key, toNode(e.getValue(), path + "." + key, depth + 1, nullNonFinite));
             }
             return o;
         }
         ArrayNode a = NODES.arrayNode();
         switch (value) {
             case List<?> list -> {
-                for (int i = 0; i < list.size(); i++) a.add(toNode(list.get(i), path + "[" + i + "]", depth + 1));
+                for (int i = 0; i < list.size(); i++) a.add(toNode(list.get(i), path + "[" + i + "]", depth + 1, nullNonFinite));
             }
             case Object[] array -> {
-                for (int i = 0; i < array.length; i++) a.add(toNode(array[i], path + "[" + i + "]", depth + 1));
+                for (int i = 0; i < array.length; i++) a.add(toNode(array[i], path + "[" + i + "]", depth + 1, nullNonFinite));
             }
             case double[] array -> {
-                for (double v : array) a.add(number(v));
+                for (double v : array) a.add(number(v, nullNonFinite));
             }
             case float[] array -> {
-                for (float v : array) a.add(number(v));
+                for (float v : array) a.add(number(v, nullNonFinite));
             }
             case int[] array -> {
                 for (int v : array) a.add(v);
@@ -176,7 +189,8 @@ final class Json {
         return a;
     }
 
-    private static JsonNode number(double v) {
+    private static JsonNode number(double v, boolean nullNonFinite) {
+        if (nullNonFinite && !Double.isFinite(v)) return NODES.nullNode();
         if (Double.isNaN(v)) return NODES.textNode("NaN");
         if (Double.isInfinite(v)) return NODES.textNode(v > 0 ? "Infinity" : "-Infinity");
         return NODES.numberNode(v);
