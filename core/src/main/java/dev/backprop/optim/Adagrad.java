@@ -92,26 +92,16 @@ public final class Adagrad extends Optimizer {
     }
 
     /** Settings for {@link Adagrad}; {@link #build} validates them. */
-    public static final class Builder {
-        private double lr = 1e-2, lrDecay, weightDecay, initialAccumulatorValue, eps = 1e-10;
+    public static final class Builder extends OptimizerBuilder<Builder, Adagrad> {
+        private double lrDecay, initialAccumulatorValue;
 
-        private Builder() {}
-
-        /** Learning rate α ≥ 0 (default 1e-2). */
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
+        private Builder() {
+            super(1e-2, 0, 1e-10);
         }
 
         /** Learning-rate decay η ≥ 0: the t-th update uses α / (1 + (t − 1)·η) (default 0). */
         public Builder lrDecay(double lrDecay) {
             this.lrDecay = lrDecay;
-            return this;
-        }
-
-        /** L2 weight decay λ ≥ 0, added to the gradient as λ·w (default 0). */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
             return this;
         }
 
@@ -127,14 +117,9 @@ public final class Adagrad extends Optimizer {
             return this;
         }
 
-        /** The optimizer over named parameters. */
+        @Override
         public Adagrad build(Map<String, Tensor> parameters) {
             return new Adagrad(this, parameters);
-        }
-
-        /** The optimizer over a list of parameters, named {@code "0"}, {@code "1"}, ... */
-        public Adagrad build(List<Tensor> parameters) {
-            return build(byIndex(parameters));
         }
     }
 }

@@ -122,15 +122,11 @@ public final class Adam extends Optimizer {
     }
 
     /** Settings for {@link Adam}; {@link #build} validates them. */
-    public static final class Builder {
-        private double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay;
+    public static final class Builder extends OptimizerBuilder<Builder, Adam> {
+        private double beta1 = 0.9, beta2 = 0.999;
 
-        private Builder() {}
-
-        /** Learning rate α ≥ 0 (default 1e-3). */
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
+        private Builder() {
+            super(1e-3, 0, 1e-8);
         }
 
         /** Decay rates β₁, β₂ in [0, 1) of the running averages of g and g² (default 0.9, 0.999). */
@@ -146,20 +142,9 @@ public final class Adam extends Optimizer {
             return this;
         }
 
-        /** L2 weight decay λ ≥ 0, added to the gradient as λ·w (default 0). */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /** The optimizer over named parameters. */
+        @Override
         public Adam build(Map<String, Tensor> parameters) {
             return new Adam(this, parameters);
-        }
-
-        /** The optimizer over a list of parameters, named {@code "0"}, {@code "1"}, ... */
-        public Adam build(List<Tensor> parameters) {
-            return build(byIndex(parameters));
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.backprop.optim;
 
 import dev.backprop.tensor.Tensor;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,15 +65,11 @@ public final class AdamW extends Optimizer {
     }
 
     /** Settings for {@link AdamW}; {@link #build} validates them. */
-    public static final class Builder {
-        private double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 1e-2;
+    public static final class Builder extends OptimizerBuilder<Builder, AdamW> {
+        private double beta1 = 0.9, beta2 = 0.999;
 
-        private Builder() {}
-
-        /** Learning rate α ≥ 0 (default 1e-3). */
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
+        private Builder() {
+            super(1e-3, 1e-2, 1e-8);
         }
 
         /** Decay rates β₁, β₂ in [0, 1) of the running averages of g and g² (default 0.9, 0.999). */
@@ -90,20 +85,9 @@ public final class AdamW extends Optimizer {
             return this;
         }
 
-        /** Decoupled weight decay λ ≥ 0: each step first shrinks w by α·λ·w (default 0.01). */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /** The optimizer over named parameters. */
+        @Override
         public AdamW build(Map<String, Tensor> parameters) {
             return new AdamW(this, parameters);
-        }
-
-        /** The optimizer over a list of parameters, named {@code "0"}, {@code "1"}, ... */
-        public AdamW build(List<Tensor> parameters) {
-            return build(byIndex(parameters));
         }
     }
 }

@@ -142,33 +142,17 @@ public final class RmsProp extends Optimizer {
     }
 
     /** Settings for {@link RmsProp}; {@link #build} validates them. */
-    public static final class Builder {
-        private double lr = 1e-2, alpha = 0.99, eps = 1e-8, weightDecay, momentum;
+    public static final class Builder extends OptimizerBuilder<Builder, RmsProp> {
+        private double alpha = 0.99, momentum;
         private boolean centered;
 
-        private Builder() {}
-
-        /** Learning rate α ≥ 0 (default 1e-2). */
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
+        private Builder() {
+            super(1e-2, 0, 1e-8);
         }
 
         /** Smoothing constant ρ in [0, 1) of the running average of g² (default 0.99). */
         public Builder alpha(double alpha) {
             this.alpha = alpha;
-            return this;
-        }
-
-        /** ε > 0 added to the denominator (default 1e-8). */
-        public Builder eps(double eps) {
-            this.eps = eps;
-            return this;
-        }
-
-        /** L2 weight decay λ ≥ 0, added to the gradient as λ·w (default 0). */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
             return this;
         }
 
@@ -184,14 +168,15 @@ public final class RmsProp extends Optimizer {
             return this;
         }
 
-        /** The optimizer over named parameters. */
-        public RmsProp build(Map<String, Tensor> parameters) {
-            return new RmsProp(this, parameters);
+        /** ε > 0 added to the denominator (default 1e-8). */
+        public Builder eps(double eps) {
+            this.eps = eps;
+            return this;
         }
 
-        /** The optimizer over a list of parameters, named {@code "0"}, {@code "1"}, ... */
-        public RmsProp build(List<Tensor> parameters) {
-            return build(byIndex(parameters));
+        @Override
+        public RmsProp build(Map<String, Tensor> parameters) {
+            return new RmsProp(this, parameters);
         }
     }
 }

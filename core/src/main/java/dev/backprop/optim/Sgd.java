@@ -111,16 +111,12 @@ public final class Sgd extends Optimizer {
     }
 
     /** Settings for {@link Sgd}; {@link #build} validates them. */
-    public static final class Builder {
-        private double lr = 1e-3, momentum, dampening, weightDecay;
+    public static final class Builder extends OptimizerBuilder<Builder, Sgd> {
+        private double momentum, dampening;
         private boolean nesterov;
 
-        private Builder() {}
-
-        /** Learning rate α ≥ 0 (default 1e-3). */
-        public Builder lr(double lr) {
-            this.lr = lr;
-            return this;
+        private Builder() {
+            super(1e-3, 0, 0);
         }
 
         /** Momentum μ in [0, 1) (default 0: none). */
@@ -141,20 +137,9 @@ public final class Sgd extends Optimizer {
             return this;
         }
 
-        /** L2 weight decay λ ≥ 0, added to the gradient as λ·w (default 0). */
-        public Builder weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return this;
-        }
-
-        /** The optimizer over named parameters. */
+        @Override
         public Sgd build(Map<String, Tensor> parameters) {
             return new Sgd(this, parameters);
-        }
-
-        /** The optimizer over a list of parameters, named {@code "0"}, {@code "1"}, ... */
-        public Sgd build(List<Tensor> parameters) {
-            return build(byIndex(parameters));
         }
     }
 }
