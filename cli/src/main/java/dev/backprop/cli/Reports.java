@@ -31,8 +31,9 @@ final class Reports {
             }
             summary.put("training time", String.format(Locale.ROOT, "%.1f s", f.seconds()));
             summary.put("stopped", f.stopped());
-            HtmlReport.write(r.reportTo(), new ReportData("backprop training report", r.data(), shown, f.history(),
-                    e.classification(), r.model().encoder().classLabels(), e.regression(), r.model().network(), summary));
+            HtmlReport.write(r.reportTo(), ReportData.builder().title("backprop training report").dataDescription(r.data())
+                    .settings(shown).history(f.history()).classification(e.classification(), r.model().encoder().classLabels())
+                    .regression(e.regression()).model(r.model().network()).summary(summary).build());
         }
         if (r.plotTo() != null) CurvesPng.write(r.plotTo(), f.history());
     }

@@ -53,4 +53,76 @@ public record ReportData(String title, String dataDescription, Map<String, Strin
         if (m != null) for (var e : m.entrySet()) out.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
         return Collections.unmodifiableMap(out);
     }
+
+    /** Settings by name, each optional: {@code ReportData.builder().title("iris").history(h).build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The report's parts by name; what is left out takes the default its component describes. */
+    public static final class Builder {
+        private String title, dataDescription;
+        private Map<String, String> settings, summary;
+        private History history;
+        private ClassificationMetrics classification;
+        private List<String> classLabels;
+        private RegressionMetrics regression;
+        private Module model;
+
+        private Builder() {}
+
+        /** The page's title. */
+        public Builder title(String value) {
+            title = value;
+            return this;
+        }
+
+        /** What the data was, one or more lines. */
+        public Builder dataDescription(String value) {
+            dataDescription = value;
+            return this;
+        }
+
+        /** The run's settings, shown in their order. */
+        public Builder settings(Map<String, String> value) {
+            settings = value;
+            return this;
+        }
+
+        /** The epochs, for the curves. */
+        public Builder history(History value) {
+            history = value;
+            return this;
+        }
+
+        /** A classifier's metrics and its class labels (in output order). */
+        public Builder classification(ClassificationMetrics value, List<String> labels) {
+            classification = value;
+            classLabels = labels;
+            return this;
+        }
+
+        /** A regressor's metrics. */
+        public Builder regression(RegressionMetrics value) {
+            regression = value;
+            return this;
+        }
+
+        /** The network, drawn with its weights. */
+        public Builder model(Module value) {
+            model = value;
+            return this;
+        }
+
+        /** The summary lines (what was decided, why training stopped, ...), shown in their order. */
+        public Builder summary(Map<String, String> value) {
+            summary = value;
+            return this;
+        }
+
+        /** The report's data. */
+        public ReportData build() {
+            return new ReportData(title, dataDescription, settings, history, classification, classLabels, regression, model, summary);
+        }
+    }
 }

@@ -41,6 +41,11 @@ public record Evaluation(double loss, ClassificationMetrics classification, Regr
         return fused ? new Sequential(seq.layers().subList(0, seq.layers().size() - 1)) : model;
     }
 
+    /** Evaluates {@code model} on {@code data}: the metrics of the task {@code loss} trains for, in batches of 256. */
+    public static Evaluation of(Module model, Loss loss, Dataset data) {
+        return of(model, loss, data, Task.forLoss(loss), 256);
+    }
+
     /** Evaluates {@code model} on {@code data} in batches of {@code batchSize}. */
     public static Evaluation of(Module model, Loss loss, Dataset data, Task task, int batchSize) {
         double sum = 0;

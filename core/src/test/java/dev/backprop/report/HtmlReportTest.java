@@ -13,6 +13,7 @@ import dev.backprop.nn.Mode;
 import dev.backprop.nn.Module;
 import dev.backprop.nn.Sequential;
 import dev.backprop.tensor.Tensor;
+import dev.backprop.train.History;
 import dev.backprop.train.RegressionMetrics;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -179,7 +180,10 @@ class HtmlReportTest {
 
     @Test
     void oneEpochWithoutValidation() throws Exception {
-        Page p = write(new ReportData("one", null, null, Fixtures.history(1, false, false), null, null, null, null, null));
+        History one = Fixtures.history(1, false, false);
+        ReportData data = ReportData.builder().title("one").history(one).build();
+        assertEquals(new ReportData("one", null, null, one, null, null, null, null, null), data, "the builder leaves out what is not given");
+        Page p = write(data);
         Element loss = p.part("loss");
         // One value: no line, but a marker, and the caption says the validation series is absent.
         assertEquals(0, loss.getElementsByTagName("polyline").getLength());
