@@ -72,6 +72,7 @@ public final class Main implements Runnable {
      */
     static String message(Throwable e) {
         String m = switch (e) {
+            case java.io.UncheckedIOException x when x.getCause() instanceof java.nio.file.FileSystemException f -> message(f);
             case java.nio.file.AccessDeniedException x -> x.getFile() + ": permission denied";
             case java.nio.file.NoSuchFileException x -> x.getFile() + ": no such file or directory";
             case java.nio.file.NotDirectoryException x -> x.getFile() + ": not a directory";

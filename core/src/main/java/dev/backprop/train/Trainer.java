@@ -108,9 +108,11 @@ public final class Trainer {
      * Trains on {@code data} (less the validation split, if one was asked for) and returns the history.
      *
      * @throws TrainingDivergedException when the loss becomes NaN or infinite
-     * @throws IOException when a checkpoint cannot be read or written
+     * @throws java.io.UncheckedIOException when a checkpoint cannot be read or written: its message names the file
+     *                                      and the reason, and its cause is the {@code ModelFileException} or
+     *                                      {@code IOException} behind it. A run without checkpoints does no I/O.
      */
-    public History fit(Dataset data) throws IOException {
+    public History fit(Dataset data) {
         Dataset train = data, validation = validationSet;
         if (validationFraction > 0) {
             Dataset.Split s = data.split(validationFraction, seed);
@@ -119,7 +121,13 @@ public final class Trainer {
         }
         Run run = new Run();
         int first = 0;
-        if (resumeFrom != null) first = checkpoints.resume(resumeFrom, run);
+        if (resumeFrom != null) {
+            try {
+                first = checkpoints.resume(resumeFrom, run);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e.getMessage(), e);
+            }
+        }
         for (Callback c : callbacks) c.onTrainBegin(run);
         for (int epoch = first; epoch < epochs && run.stopReason == null; epoch++) {
             if (schedule != null) optimizer.setLearningRate(schedule.learningRate(epoch));

@@ -23,8 +23,6 @@ import dev.backprop.train.History;
 import dev.backprop.train.RegressionMetrics;
 import dev.backprop.train.Task;
 import dev.backprop.train.Trainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -235,12 +233,8 @@ public final class Seed002 implements SeedExample {
 
     private static History fit(Module model, TeacherData data) {
         Adam adam = Adam.builder().lr(ADAM_LR).build(model.namedParameters());
-        try {
-            return Trainer.builder(model, LOSS, adam).epochs(ADAM_EPOCHS).batchSize(BATCH).seed(BATCH_SEED)
-                    .validation(data.heldOut()).task(Task.REGRESSION).build().fit(data.train());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // no checkpoints are asked for, so nothing is read or written
-        }
+        return Trainer.builder(model, LOSS, adam).epochs(ADAM_EPOCHS).batchSize(BATCH).seed(BATCH_SEED)
+                .validation(data.heldOut()).task(Task.REGRESSION).build().fit(data.train());
     }
 
     /** The best linear fit to the training rows ({@link #leastSquares}), measured on the held-out rows. */
