@@ -28,7 +28,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        out.print(Explanation.seed003().toText());
+        out.print(dev.backprop.examples.Seed003.explanation().toText());
         out.println();
         out.println("Now a classifier: a 2-64-64-2 ReLU network learns two interleaved spirals (builtin:spirals) with Adam.");
         out.flush();

@@ -56,7 +56,8 @@ final class ExplainCommand implements Callable<Integer> {
         Explanation.Builder b = Explanation.builder(net.module(), net.loss())
                 .input(input.stream().mapToDouble(Double::doubleValue).toArray())
                 .target(target.stream().mapToDouble(Double::doubleValue).toArray())
-                .learningRate(lr);
+                .learningRate(lr)
+                .remarks(dev.backprop.examples.Seed003.TUTORIAL_SLIP);   // seed 003's network: the tutorial's slip, noted
         if (detail != null) b.detail(detail.full ? Explanation.Detail.FULL : Explanation.Detail.SUMMARY);
         Explanation e = network.specShaped(b::build);
         PrintWriter out = spec.commandLine().getOut();

@@ -7,7 +7,6 @@ import dev.backprop.nn.Sequential;
 import dev.backprop.tensor.Tensor;
 import dev.backprop.train.Evaluation;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -381,13 +380,13 @@ public final class Explanation {
     private final double error;
     private final double errorAfter;
     private final double errorAfterWeightsOnly;
-    private final boolean seed003;
+    private final Remarks remarks;
     private final double maxChainRuleDifference;
     private final Detail detail;
 
     Explanation(Loss loss, boolean fused, String shape, String[] inputNames, double[] input, double[] target,
                         int targetClass, double learningRate, List<Layer> layers, double error, double errorAfter,
-                        double errorAfterWeightsOnly, boolean seed003, Detail detail) {
+                        double errorAfterWeightsOnly, Remarks remarks, Detail detail) {
         this.loss = loss;
         this.fused = fused;
         this.shape = shape;
@@ -400,7 +399,7 @@ public final class Explanation {
         this.error = error;
         this.errorAfter = errorAfter;
         this.errorAfterWeightsOnly = errorAfterWeightsOnly;
-        this.seed003 = seed003;
+        this.remarks = remarks;
         this.detail = detail;
         double worst = 0;
         for (Layer l : layers) {
@@ -422,17 +421,21 @@ public final class Explanation {
     }
 
     /**
-     * Seed 003's worked example: the 2-2-2 sigmoid network with the tutorial's weights and biases, x = (0.1, 0.2),
-     * y = (0.05, 0.95), half the sum of squares, α = 0.5. Its text notes the tutorial's addition slip in net(o1).
+     * What a caller adds to an explanation's text: notes at its end, and remarks beside particular values. The seeds'
+     * examples use it to say where a tutorial prints other numbers ({@code dev.backprop.examples.Seed003}); the
+     * explanation itself knows no tutorial.
      */
-    public static Explanation seed003() {
-        return builder(seed003Network(), Loss.byName("half-sse"))
-                .input(Seed003.INPUT).target(Seed003.TARGET).learningRate(Seed003.LEARNING_RATE).build();
-    }
+    public interface Remarks {
+        /** No notes, no remarks. */
+        Remarks NONE = e -> List.of();
 
-    /** A fresh copy of seed 003's network (float32, as its JSON spec builds it). */
-    public static Sequential seed003Network() {
-        return Seed003.network();
+        /** Lines the text ends with, and the JSON's {@code notes}; empty when there is nothing to say of {@code e}. */
+        List<String> notes(Explanation e);
+
+        /** A remark written after the net input of unit {@code unit} of layer {@code layer} (both from 0), or null. */
+        default String netRemark(Explanation e, int layer, int unit) {
+            return null;
+        }
     }
 
     /** Settings of an explanation; {@link #input} and a target are required. */
@@ -443,8 +446,9 @@ public final class Explanation {
         double[] input;
         double[] target;
         int targetClass = -1;
-        double learningRate = Seed003.LEARNING_RATE;
+        double learningRate = 0.5;
         Detail detail = Detail.AUTO;
+        Remarks remarks = Remarks.NONE;
 
         private Builder(Module model, Loss loss) {
             this.model = Objects.requireNonNull(model, "model");
@@ -484,6 +488,12 @@ public final class Explanation {
                 throw new IllegalArgumentException("explain: the learning rate must be finite and >= 0, got " + alpha);
             }
             learningRate = alpha;
+            return this;
+        }
+
+        /** Notes and remarks of the caller's, such as a tutorial's own numbers; default none. */
+        public Builder remarks(Remarks r) {
+            remarks = Objects.requireNonNull(r, "remarks");
             return this;
         }
 
@@ -572,15 +582,7 @@ public final class Explanation {
         return errorAfter;
     }
 
-    /** Whether this is seed 003's network, sample and loss, whose tutorial has an addition slip. */
-    public boolean isSeed003() {
-        return seed003;
-    }
-
-    /**
-     * For seed 003: E after updating the weights only, biases left as they were, as the tutorial does; NaN for any
-     * other network.
-     */
+    /** E after a step on the weights only, the biases left as they were (as seed 003's tutorial steps). */
     public double lossAfterWeightsOnly() {
         return errorAfterWeightsOnly;
     }
@@ -598,11 +600,14 @@ public final class Explanation {
         return detail;
     }
 
-    /**
-     * The notes the text ends with: for seed 003, the tutorial's addition slip in net(o1) and what follows from it.
-     */
+    /** The notes the text ends with: those of the {@link Builder#remarks remarks} it was built with. */
     public List<String> notes() {
-        return seed003 ? ExplanationText.seed003Notes(this) : Collections.emptyList();
+        return remarks.notes(this);
+    }
+
+    /** The remark on the net input of unit {@code unit} of layer {@code layer}, or null. */
+    public String netRemark(int layer, int unit) {
+        return remarks.netRemark(this, layer, unit);
     }
 
     /** The explanation as text, in the seeds' style, one line per equation. */

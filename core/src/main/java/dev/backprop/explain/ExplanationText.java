@@ -111,9 +111,8 @@ final class ExplanationText {
                         .append(String.join(" + ", num)).append(" + ").append(givenFactor(l.biasVector()[j])).append(" = ")
                         .append(computed(l.netValues()[j]));
             }
-            if (e.isSeed003() && l.index() == 1 && j == 0) {
-                b.append("   (the tutorial prints ").append(Seed003.TUTORIAL_NET_O1).append(": an addition slip, see the note)");
-            }
+            String remark = e.netRemark(l.index(), j);
+            if (remark != null) b.append("   (").append(remark).append(")");
             b.append('\n');
             b.append("  ").append(activation(l, j)).append('\n');
         }
@@ -296,28 +295,6 @@ final class ExplanationText {
             b.append("  b(").append(bias.unit()).append(") ← ").append(given(bias.value())).append(" − ").append(a).append("·")
                     .append(factor(bias.gradient())).append(" = ").append(computed(bias.updated())).append('\n');
         }
-    }
-
-    // ---------------------------------------------------------------- seed 003
-
-    /**
-     * What an explanation of seed 003's network adds: the tutorial adds up net(o1) wrongly, and every number it
-     * derives from that (out(o1), E, the updates, E after the step) differs from a correct computation.
-     */
-    static List<String> seed003Notes(Explanation e) {
-        Explanation.Layer o = e.layer(1);
-        double h1 = o.inputValue(0), h2 = o.inputValue(1);
-        return List.of(
-                "Note on seed 003's tutorial: it prints net(o1) = " + Seed003.TUTORIAL_NET_O1 + ", an addition slip: "
-                        + given(o.weightValue(0, 0)) + "·" + computed(h1) + " + " + given(o.weightValue(0, 1)) + "·" + computed(h2)
-                        + " + " + given(o.biasVector()[0]) + " = " + computed(o.netValues()[0]) + ".",
-                "So its out(o1) = " + Seed003.TUTORIAL_OUT_O1 + " and E = " + Seed003.TUTORIAL_ERROR
-                        + ", and the updates worked from them, differ from the values above (out(o1) = "
-                        + computed(o.outValues()[0]) + ", E = " + computed(e.loss()) + ").",
-                "The tutorial updates the weights only, leaving the biases, and reports E = "
-                        + Seed003.TUTORIAL_ERROR_AFTER + " after the step; computed correctly that is "
-                        + computed(e.lossAfterWeightsOnly()) + " (and " + computed(e.lossAfter())
-                        + " with the biases updated too).");
     }
 
     // ---------------------------------------------------------------- helpers

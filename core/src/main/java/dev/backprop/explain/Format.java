@@ -9,11 +9,11 @@ import java.util.Locale;
  * the reader recognises them; computed values always get six decimals ({@code 0.505000}), or six significant digits
  * in scientific notation when they are too small or too large for that to say anything ({@code 3.141593e-07}).
  */
-final class Format {
+public final class Format {
     private Format() {}
 
     /** A computed value: {@code 0.505000}, {@code -0.004321}, {@code 1.234568e-07}. */
-    static String computed(double v) {
+    public static String computed(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) return Double.toString(v);
         if (v == 0) return "0.000000";                               // also turns −0 into 0
         double a = Math.abs(v);
@@ -24,7 +24,7 @@ final class Format {
      * A value as the reader gave it. A float32 parameter is written from its float value, so a spec's
      * {@code 0.15} (stored as 0.1500000059604645) reads {@code 0.15} again.
      */
-    static String given(double v) {
+    public static String given(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) return Double.toString(v);
         if (v == 0) return "0";
         float f = (float) v;

@@ -92,10 +92,8 @@ final class OneStep {
             }
         }
         double after = lossAt(spec, b.loss, fused, b.input, wAfter, bAfter, target.tensor());
-        boolean seed003 = Seed003.matches(spec, b.input, target.y(), b.loss);
-        // The tutorial updates the weights only; its "error after" is comparable only to that.
-        double afterWeightsOnly = seed003 ? lossAt(spec, b.loss, fused, b.input, wAfter, detached(bias), target.tensor())
-                : Double.NaN;
+        // Some tutorials update the weights only (seed 003 does); their "error after" is comparable only to this.
+        double afterWeightsOnly = lossAt(spec, b.loss, fused, b.input, wAfter, detached(bias), target.tensor());
 
         String[] xNames = new String[inputs];
         for (int i = 0; i < inputs; i++) xNames[i] = "x" + (i + 1);
@@ -120,7 +118,7 @@ final class OneStep {
             previous = names;
         }
         return new Explanation(b.loss, fused, SpecLayers.shape(spec), xNames, b.input.clone(), target.y(), target.cls(),
-                b.learningRate, layers, e.item(), after, afterWeightsOnly, seed003, b.detail);
+                b.learningRate, layers, e.item(), after, afterWeightsOnly, b.remarks, b.detail);
     }
 
     /** Unit names: h1, h2 with one hidden layer; h1_1, h2_3 (layer, unit) with several; o1, o2 for the output. */

@@ -370,7 +370,7 @@ class ExplanationTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Explanation.builder(withDropout, Loss.byName("mse")).input(1, 2).target(0, 0).build());
         assertTrue(e.getMessage().contains("Linear + Activation pairs"), e.getMessage());
-        Sequential net = Explanation.seed003Network();
+        Sequential net = TestNets.seed003();
         Loss sse = Loss.byName("half-sse");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Explanation.builder(net, sse).input(1).target(0, 0).build())
                 .getMessage().contains("1 input values for a network of 2 inputs"));

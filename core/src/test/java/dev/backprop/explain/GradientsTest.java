@@ -147,7 +147,7 @@ class GradientsTest {
 
     @Test
     void rejectsDataThatDoesNotFit() {
-        Sequential net = Explanation.seed003Network();
+        Sequential net = TestNets.seed003();
         Loss sse = Loss.byName("half-sse");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Gradients.of(net, sse, Tensor.zeros(4, 3), Tensor.zeros(4, 2)))
                 .getMessage().contains("do not fit a network of 2 inputs"));

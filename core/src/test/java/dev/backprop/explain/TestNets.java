@@ -44,6 +44,18 @@ final class TestNets {
         return new Sequential(ms);
     }
 
+    /** Seed 003's 2-2-2 sigmoid network with the tutorial's weights and biases (the examples module has the tutorial). */
+    static Sequential seed003() {
+        SplittableRandom unused = new SplittableRandom(0);
+        Linear hidden = new Linear(2, 2, true, Init.constant(0), Init.constant(0), unused);
+        Linear output = new Linear(2, 2, true, Init.constant(0), Init.constant(0), unused);
+        hidden.weight().copyFromInPlace(Tensor.matrix(new double[][] {{0.25, 0.15}, {0.35, 0.28}}));
+        hidden.bias().copyFromInPlace(Tensor.vector(0.45, 0.45));
+        output.weight().copyFromInPlace(Tensor.matrix(new double[][] {{0.35, 0.20}, {0.45, 0.40}}));
+        output.bias().copyFromInPlace(Tensor.vector(0.5, 0.5));
+        return new Sequential(hidden, Activation.sigmoid(), output, Activation.sigmoid());
+    }
+
     /** Features {@code [n, inputs]}, normal. */
     static Tensor features(long seed, int n, int inputs) {
         return Tensor.randn(new SplittableRandom(seed), n, inputs);

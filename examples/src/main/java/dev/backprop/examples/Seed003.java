@@ -1,6 +1,10 @@
 package dev.backprop.examples;
 
 import dev.backprop.explain.Explanation;
+import dev.backprop.explain.Format;
+import dev.backprop.init.Init;
+import dev.backprop.nn.Activation;
+import dev.backprop.nn.Linear;
 import dev.backprop.loss.HalfSumSquares;
 import dev.backprop.nn.Sequential;
 import dev.backprop.optim.Sgd;
@@ -9,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Seed 003, "Mastering Backpropagation": a 2-2-2 sigmoid network, one sample, every number of one step; then the
@@ -46,9 +51,97 @@ public final class Seed003 implements SeedExample {
         return "003: a 2-2-2 network with every number";
     }
 
-    /** Seed 003's step, explained. */
-    Explanation explanation() {
-        return Explanation.seed003();
+    static final double[] INPUT = {0.1, 0.2};
+    static final double[] TARGET = {0.05, 0.95};
+    static final double[][] W1 = {{0.25, 0.15}, {0.35, 0.28}};
+    static final double[] B1 = {0.45, 0.45};
+    static final double[][] W2 = {{0.35, 0.20}, {0.45, 0.40}};
+    static final double[] B2 = {0.5, 0.5};
+    static final double LEARNING_RATE = 0.5;
+
+    /** The tutorial's net(o1), as it prints it: 0.35·0.623633 + 0.20·0.632045 + 0.5 added up wrongly (it is 0.844681). */
+    static final String TUTORIAL_NET_O1 = "0.794609";
+    /** What the tutorial derives from the slip, as it prints them. */
+    static final String TUTORIAL_OUT_O1 = "0.6888201";
+    static final String TUTORIAL_ERROR = "0.22661423";
+    static final String TUTORIAL_ERROR_AFTER = "0.224991003";
+
+    /** Parameters stored as float32 (as a spec stores them) are within this of the tutorial's decimals. */
+    private static final double TOLERANCE = 1e-6;
+
+    /**
+     * What an explanation of this tutorial's network, sample and loss adds: the tutorial adds up net(o1) wrongly, and
+     * every number it derives from that (out(o1), E, the updates, E after the step) differs from a correct
+     * computation. For any other network, sample or loss it adds nothing. {@code backprop explain} and the demo use it.
+     */
+    public static final Explanation.Remarks TUTORIAL_SLIP = new Explanation.Remarks() {
+        @Override
+        public List<String> notes(Explanation e) {
+            if (!matches(e)) return List.of();
+            Explanation.Layer o = e.layer(1);
+            double h1 = o.inputValues()[0], h2 = o.inputValues()[1];
+            return List.of(
+                    "Note on seed 003's tutorial: it prints net(o1) = " + TUTORIAL_NET_O1 + ", an addition slip: "
+                            + Format.given(o.weightMatrix()[0][0]) + "·" + Format.computed(h1) + " + " + Format.given(o.weightMatrix()[0][1])
+                            + "·" + Format.computed(h2) + " + " + Format.given(o.biasVector()[0]) + " = "
+                            + Format.computed(o.unit(0).net()) + ".",
+                    "So its out(o1) = " + TUTORIAL_OUT_O1 + " and E = " + TUTORIAL_ERROR
+                            + ", and the updates worked from them, differ from the values above (out(o1) = "
+                            + Format.computed(o.unit(0).out()) + ", E = " + Format.computed(e.loss()) + ").",
+                    "The tutorial updates the weights only, leaving the biases, and reports E = "
+                            + TUTORIAL_ERROR_AFTER + " after the step; computed correctly that is "
+                            + Format.computed(e.lossAfterWeightsOnly()) + " (and " + Format.computed(e.lossAfter())
+                            + " with the biases updated too).");
+        }
+
+        @Override
+        public String netRemark(Explanation e, int layer, int unit) {
+            return layer == 1 && unit == 0 && matches(e) ? "the tutorial prints " + TUTORIAL_NET_O1 + ": an addition slip, see the note" : null;
+        }
+    };
+
+    /** Whether {@code e} explains the tutorial's network, sample and loss (any learning rate). */
+    static boolean matches(Explanation e) {
+        if (!(e.lossFunction() instanceof HalfSumSquares) || e.layers().size() != 2) return false;
+        Explanation.Layer h = e.layer(0), o = e.layer(1);
+        return h.activation() == Activation.Kind.SIGMOID && o.activation() == Activation.Kind.SIGMOID
+                && h.fanIn() == 2 && h.size() == 2 && o.size() == 2
+                && close(h.weightMatrix(), W1) && close(h.biasVector(), B1)
+                && close(o.weightMatrix(), W2) && close(o.biasVector(), B2)
+                && close(e.input(), INPUT) && close(e.target(), TARGET);
+    }
+
+    private static boolean close(double[][] a, double[][] b) {
+        if (a.length != b.length) return false;
+        for (int r = 0; r < a.length; r++) if (!close(a[r], b[r])) return false;
+        return true;
+    }
+
+    private static boolean close(double[] a, double[] b) {
+        if (a == null || a.length != b.length) return false;
+        for (int i = 0; i < a.length; i++) if (!(Math.abs(a[i] - b[i]) <= TOLERANCE)) return false;
+        return true;
+    }
+
+    /** A fresh copy of the tutorial's network, float32 as its JSON spec builds it. */
+    public static Sequential network() {
+        SplittableRandom unused = new SplittableRandom(0);      // every value is set below; Linear wants a generator
+        Linear hidden = new Linear(2, 2, true, Init.constant(0), Init.constant(0), unused);
+        Linear output = new Linear(2, 2, true, Init.constant(0), Init.constant(0), unused);
+        hidden.weight().copyFromInPlace(Tensor.matrix(W1));
+        hidden.bias().copyFromInPlace(Tensor.vector(B1));
+        output.weight().copyFromInPlace(Tensor.matrix(W2));
+        output.bias().copyFromInPlace(Tensor.vector(B2));
+        return new Sequential(hidden, Activation.sigmoid(), output, Activation.sigmoid());
+    }
+
+    /**
+     * The tutorial's step, explained: its 2-2-2 sigmoid network, x = (0.1, 0.2), y = (0.05, 0.95), half the sum of
+     * squares, α = 0.5, with the note on its addition slip in net(o1).
+     */
+    public static Explanation explanation() {
+        return Explanation.builder(network(), new HalfSumSquares()).input(INPUT).target(TARGET).learningRate(LEARNING_RATE)
+                .remarks(TUTORIAL_SLIP).build();
     }
 
     /**
@@ -56,7 +149,7 @@ public final class Seed003 implements SeedExample {
      * with {@code biasesToo = false} only the weights move, as in the tutorial.
      */
     static Training train(boolean biasesToo, int maxSteps) {
-        Sequential net = Explanation.seed003Network();
+        Sequential net = network();
         if (!biasesToo) {
             for (var e : net.namedParameters().entrySet()) if (e.getKey().endsWith("bias")) e.getValue().requiresGrad(false);
         }

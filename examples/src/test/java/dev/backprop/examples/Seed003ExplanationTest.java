@@ -1,9 +1,10 @@
-package dev.backprop.explain;
+package dev.backprop.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.backprop.explain.Explanation;
 import dev.backprop.loss.Loss;
 import org.junit.jupiter.api.Test;
 
@@ -12,9 +13,9 @@ import org.junit.jupiter.api.Test;
  * copied from the program; the network's parameters are float32 (as its JSON spec stores them), hence the 1e-6
  * tolerance.
  */
-class Seed003Test {
+class Seed003ExplanationTest {
     private static final double TOL = 1e-6;
-    private static final Explanation T = Explanation.seed003();
+    private static final Explanation T = Seed003.explanation();
     private static final Explanation.Layer HIDDEN = T.layer(0), OUTPUT = T.layer(1);
 
     private static double sigma(double z) {
@@ -97,7 +98,7 @@ class Seed003Test {
     @Test
     void theTextNotesTheTutorialsAdditionSlip() {
         String text = T.toText();
-        assertTrue(T.isSeed003());
+        assertEquals(3, T.notes().size(), "the tutorial's slip is noted");
         assertTrue(text.contains("net(h1) = w(x1→h1)·x1 + w(x2→h1)·x2 + b(h1) = 0.25·0.1 + 0.15·0.2 + 0.45 = 0.505000"), text);
         assertTrue(text.contains("= 0.844681   (the tutorial prints 0.794609: an addition slip"), text);
         assertTrue(text.contains("it prints net(o1) = 0.794609, an addition slip: 0.35·0.623634 + 0.2·0.632045 + 0.5 = 0.844681."), text);
@@ -108,15 +109,13 @@ class Seed003Test {
     @Test
     void noSlipNoteForAnyOtherNetworkOrSample() {
         // Same network, another sample: the tutorial's numbers do not apply.
-        Explanation other = Explanation.builder(Explanation.seed003Network(), Loss.byName("half-sse"))
-                .input(0.1, 0.3).target(0.05, 0.95).build();
-        assertFalse(other.isSeed003());
+        Explanation other = Explanation.builder(Seed003.network(), Loss.byName("half-sse"))
+                .input(0.1, 0.3).target(0.05, 0.95).remarks(Seed003.TUTORIAL_SLIP).build();
         assertFalse(other.toText().contains("tutorial"), other.toText());
         assertTrue(other.notes().isEmpty());
-        assertTrue(Double.isNaN(other.lossAfterWeightsOnly()));
         // Same sample, another loss.
-        Explanation mse = Explanation.builder(Explanation.seed003Network(), Loss.byName("mse"))
-                .input(0.1, 0.2).target(0.05, 0.95).build();
+        Explanation mse = Explanation.builder(Seed003.network(), Loss.byName("mse"))
+                .input(0.1, 0.2).target(0.05, 0.95).remarks(Seed003.TUTORIAL_SLIP).build();
         assertFalse(mse.toText().contains("tutorial"));
     }
 }
