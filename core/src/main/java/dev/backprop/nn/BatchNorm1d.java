@@ -51,7 +51,7 @@ public final class BatchNorm1d extends Module {
      */
     public BatchNorm1d(int features, double eps, double momentum) {
         if (features <= 0) throw new IllegalArgumentException("batch_norm: features must be positive, got " + features);
-        if (!(eps > 0)) throw new IllegalArgumentException("batch_norm: eps must be > 0, got " + eps);
+        if (!(eps > 0 && Double.isFinite(eps))) throw new IllegalArgumentException("batch_norm: eps must be finite and > 0, got " + eps);
         if (!(momentum >= 0 && momentum <= 1)) {
             throw new IllegalArgumentException("batch_norm: momentum must be in [0, 1], got " + momentum);
         }
