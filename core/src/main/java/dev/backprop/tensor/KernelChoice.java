@@ -10,8 +10,9 @@ import dev.backprop.tensor.blas.OpenBlasKernels;
  * the class path, {@code =dev.backprop.core} on the module path, or {@code Enable-Native-Access} in an executable
  * jar's manifest). Without it the JDK would print a warning on the first native call, so the pure-Java kernels are
  * used instead. The choice and its reason go to the {@code dev.backprop.kernels} {@link System.Logger}: native
- * kernels at {@code DEBUG}; the pure-Java ones for want of native access at {@code INFO}; a native library that
- * failed to load at {@code WARNING}. Raise that logger's level to silence them.
+ * kernels at {@code DEBUG}; the pure-Java ones for want of native access, or on a platform with no bundled OpenBLAS,
+ * at {@code INFO}; a native library that failed to load (a platform's jar missing, a damaged file) at
+ * {@code WARNING}. Raise that logger's level to silence them.
  */
 final class KernelChoice {
     /** System property that selects the kernels: {@code native} (default) or {@code java}. */
@@ -47,6 +48,9 @@ final class KernelChoice {
                 Kernels k = OpenBlasKernels.load();
                 LOG.log(System.Logger.Level.DEBUG, "using the native OpenBLAS kernels");
                 return k;
+            } catch (UnsupportedOperationException e) {
+                LOG.log(System.Logger.Level.INFO, e.getMessage() + ": using the pure-Java kernels");
+                return JavaKernels.INSTANCE;
             } catch (RuntimeException | LinkageError e) {
                 LOG.log(System.Logger.Level.WARNING, "native OpenBLAS unavailable (" + e.getMessage() + "); using the pure-Java kernels");
                 return JavaKernels.INSTANCE;

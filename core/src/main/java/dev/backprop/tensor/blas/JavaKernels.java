@@ -11,7 +11,9 @@ import java.util.logging.Logger;
 
 /**
  * The pure-Java kernels: netlib's Java BLAS ({@code dev.ludovic.netlib:blas}, the one Apache Spark uses), single
- * threaded. The fallback when OpenBLAS cannot load, and the reference the native kernel is tested against.
+ * threaded. The fallback when OpenBLAS cannot load, and the reference the native kernel is tested against. Its
+ * Vector API implementation runs when the JVM has {@code --add-modules jdk.incubator.vector} (an opt-in: the JDK then
+ * prints an incubator warning at start); its plain-Java one otherwise.
  *
  * <p>That BLAS is column-major: a row-major {@code C[m, n] = op(A) op(B)} is, read column-major, {@code Cᵀ = op(B)ᵀ
  * op(A)ᵀ}, so each call swaps the operands and passes {@code m} and {@code n} the other way round; the arrays and
@@ -100,18 +102,32 @@ public final class JavaKernels implements Kernels {
     }
 
     /**
+     * Whether the JVM was started with {@code --add-modules jdk.incubator.vector}: the opt-in to netlib's Vector API
+     * kernel. It is not the default because the JDK prints an incubator warning at every start of a JVM with that
+     * module; a user who adds it has chosen that warning.
+     */
+    static boolean vectorApiEnabled() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /**
      * {@link JavaBLAS#getInstance()} first tries netlib's JNI wrapper (copying a .so to the temp directory and calling
      * {@code System.load}) and then the incubator Vector API, and logs a java.util.logging WARNING for each that fails:
-     * four lines on stderr on a stock JDK 25. What it then returns is {@code Java11BLAS}, which is package-private, so
-     * we reach it reflectively (the jar is an unnamed or automatic module, whose packages are open). Should that ever be
-     * refused, we call {@code getInstance()} with its logger silenced instead.
+     * four lines on stderr on a stock JDK 25. So we pick the implementation ourselves: {@code VectorBLAS} when the
+     * Vector API module is there, {@code Java11BLAS} otherwise. Both are package-private, so we reach them reflectively
+     * (the jar is an unnamed or automatic module, whose packages are open). Should that ever be refused, we call
+     * {@code getInstance()} with its logger silenced instead.
      */
     private static BLAS quietJavaBlas() {
+        if (vectorApiEnabled()) {
+            try {
+                return instance("dev.ludovic.netlib.blas.VectorBLAS");
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // fall back to the plain-Java kernel below
+            }
+        }
         try {
-            Method getInstance = Class.forName("dev.ludovic.netlib.blas.Java11BLAS", true,
-                    JavaBLAS.class.getClassLoader()).getMethod("getInstance");
-            getInstance.setAccessible(true);
-            return (BLAS) getInstance.invoke(null);
+            return instance("dev.ludovic.netlib.blas.Java11BLAS");
         } catch (ReflectiveOperationException | RuntimeException e) {
             Logger log = Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");   // strong ref while muted
             Level previous = log.getLevel();
@@ -122,5 +138,11 @@ public final class JavaKernels implements Kernels {
                 log.setLevel(previous);
             }
         }
+    }
+
+    private static BLAS instance(String className) throws ReflectiveOperationException {
+        Method getInstance = Class.forName(className, true, JavaBLAS.class.getClassLoader()).getMethod("getInstance");
+        getInstance.setAccessible(true);
+        return (BLAS) getInstance.invoke(null);
     }
 }

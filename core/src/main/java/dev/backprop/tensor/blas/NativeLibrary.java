@@ -24,47 +24,42 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Finds the OpenBLAS shared library that {@code org.bytedeco:openblas:linux-x86_64} bundles as class-path resources,
- * copies it to a per-user cache directory once, and opens it for the Foreign Function API.
+ * Finds the OpenBLAS shared library that {@code org.bytedeco:openblas:<platform>} bundles as class-path resources for
+ * this {@linkplain NativePlatform platform}, copies it to a per-user cache directory once, checks that each file is a
+ * library for this processor, and opens it for the Foreign Function API.
  *
- * <p>The cache is {@code $XDG_CACHE_HOME/backprop/native/openblas-<version>-linux-x86_64/} (default
+ * <p>The cache is {@code $XDG_CACHE_HOME/backprop/native/openblas-<version>-<platform>/} (default
  * {@code ~/.cache}), or, when that is not writable, a private directory under {@code java.io.tmpdir}. Processes
  * starting together are safe: each extracts into a fresh directory beside the target and renames it into place
  * atomically; the losers of the race discard theirs and use the winner's. A directory already there is reused when
  * its files have the sizes of the resources.
  */
 final class NativeLibrary {
-    private static final String RESOURCES = "org/bytedeco/openblas/linux-x86_64/";
     private static final String POM_PROPERTIES = "META-INF/maven/org.bytedeco/openblas/pom.properties";
 
-    // Opened in this order: only libopenblas carries RUNPATH $ORIGIN, so its dependencies' own dependencies would
-    // not be found next to them unless they are already loaded.
+    // Every glibc system has libgcc_s, and glibc may already have loaded it (pthread_cancel unwinds with it): a second
+    // copy of the unwinder in the process is asking for trouble, so on Linux the bundled one is a last resort.
     private static final String GCC_S = "libgcc_s.so.1";
-    private static final List<String> FILES = List.of(GCC_S, "libquadmath.so.0", "libgfortran.so.5", "libopenblas.so.0");
 
     private NativeLibrary() {}
 
     /**
      * Extracts (if needed) and opens libopenblas for the life of the JVM.
      *
-     * @throws UnsupportedOperationException on anything but Linux on x86-64
-     * @throws IllegalStateException if the resources are missing, cannot be extracted, or the library will not open
+     * @throws UnsupportedOperationException on a platform the bundle has no library for
+     * @throws IllegalStateException if the resources are missing, cannot be extracted, are not libraries for this
+     *     processor, or will not open
      */
     @SuppressWarnings("restricted")   // loading native code is the point; callers run with --enable-native-access
     static SymbolLookup openBlas() {
-        String os = System.getProperty("os.name", ""), arch = System.getProperty("os.arch", "");
-        if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            throw new UnsupportedOperationException("the bundled OpenBLAS is for linux-x86_64 only, this is "
-                    + os + "-" + arch);
-        }
-        Map<String, URL> resources = resources();
-        Path dir = extract(resources, directoryName());
+        NativePlatform platform = NativePlatform.current().orElseThrow(() -> new UnsupportedOperationException(
+                "no OpenBLAS is bundled for " + System.getProperty("os.name") + " on " + System.getProperty("os.arch")));
+        Map<String, URL> resources = resources(platform);
+        Path dir = extract(resources, directoryName(platform));
         Arena global = Arena.global();
         SymbolLookup lookup = null;
-        for (String file : FILES) {
+        for (String file : platform.files) {
             if (file.equals(GCC_S)) {
-                // Every glibc system has libgcc_s, and glibc may already have loaded it (pthread_cancel unwinds with
-                // it): a second copy of the unwinder in the process is asking for trouble, so ours is a last resort.
                 try {
                     SymbolLookup.libraryLookup(GCC_S, global);
                     continue;
@@ -72,23 +67,35 @@ final class NativeLibrary {
                     // fall through to the bundled copy
                 }
             }
+            Path path = dir.resolve(file);
+            checkFormat(platform, path);
             try {
-                lookup = SymbolLookup.libraryLookup(dir.resolve(file), global);
+                lookup = SymbolLookup.libraryLookup(path, global);
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("cannot open " + dir.resolve(file) + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot open " + path + ": " + e.getMessage(), e);
             }
         }
         return lookup;
     }
 
-    private static Map<String, URL> resources() {
+    /** A library for another processor fails to open with a message that does not say so; this one does. */
+    private static void checkFormat(NativePlatform platform, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            String wrong = platform.mismatch(in);
+            if (wrong != null) throw new IllegalStateException(file + " is " + wrong);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, URL> resources(NativePlatform platform) {
         ClassLoader loader = NativeLibrary.class.getClassLoader();
         Map<String, URL> urls = new LinkedHashMap<>();
-        for (String file : FILES) {
-            URL url = loader.getResource(RESOURCES + file);
+        for (String file : platform.files) {
+            URL url = loader.getResource(platform.resources() + file);
             if (url == null) {
-                throw new IllegalStateException(RESOURCES + file
-                        + " is not on the class path (org.bytedeco:openblas:linux-x86_64 missing?)");
+                throw new IllegalStateException(platform.resources() + file + " is not on the class path (add "
+                        + "org.bytedeco:openblas:" + expectedVersion() + ":" + platform.id + " to the dependencies)");
             }
             urls.put(file, url);
         }
@@ -96,8 +103,21 @@ final class NativeLibrary {
     }
 
     /** The bundle's Maven version names the cache directory, so an upgrade extracts afresh instead of clashing. */
-    private static String directoryName() {
-        return "openblas-" + version() + "-linux-x86_64";
+    private static String directoryName(NativePlatform platform) {
+        return "openblas-" + version() + "-" + platform.id;
+    }
+
+    /** The OpenBLAS bundle version this library was built with. */
+    private static String expectedVersion() {
+        try (InputStream in = NativeLibrary.class.getResourceAsStream("openblas.properties")) {
+            if (in == null) return "VERSION";
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("version", "VERSION");
+            return v.startsWith("${") ? "VERSION" : v;
+        } catch (IOException e) {
+            return "VERSION";
+        }
     }
 
     private static String version() {
@@ -125,7 +145,8 @@ final class NativeLibrary {
 
     /** Extracts the bundle under {@code root} (or finds it there) and returns its directory; for tests. */
     static Path extractInto(Path root) throws IOException {
-        return extractInto(root, directoryName(), resources());
+        NativePlatform platform = NativePlatform.current().orElseThrow();
+        return extractInto(root, directoryName(platform), resources(platform));
     }
 
     /** Candidate parents of the cache directory, best first. */
