@@ -2,6 +2,7 @@ package dev.backprop.nn;
 
 import dev.backprop.io.ModelFileException;
 import dev.backprop.io.SavedMap;
+import dev.backprop.io.TypeNames;
 import dev.backprop.tensor.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,7 +71,7 @@ public interface ModuleType {
      * allocating them (null: by building a module).
      */
     static ModuleType of(String name, Builder builder, Shapes shapes) {
-        ModuleTypeNames.check(name);
+        TypeNames.check("module type", name);
         return new ModuleType() {
             @Override
             public String name() {

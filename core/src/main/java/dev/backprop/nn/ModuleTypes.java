@@ -2,6 +2,7 @@ package dev.backprop.nn;
 
 import dev.backprop.io.ModelFileException;
 import dev.backprop.io.SavedMap;
+import dev.backprop.io.TypeNames;
 import dev.backprop.tensor.Shape;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class ModuleTypes {
     private ModuleTypes() {}
 
     private static void add(ModuleType type) {
-        ModuleTypeNames.check(type.name());
+        TypeNames.check("module type", type.name());
         if (TYPES.putIfAbsent(type.name(), type) != null) {
             throw new IllegalArgumentException("module type '" + type.name() + "' is already registered (" + TYPES.get(type.name()) + ")");
         }

@@ -55,12 +55,12 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    double initialValue(int slot) {
+    protected double initialValue(int slot) {
         return initialAccumulatorValue;
     }
 
     @Override
-    void putHyperParameters(Map<String, Double> out) {
+    protected void putHyperParameters(Map<String, Double> out) {
         out.put("lr_decay", lrDecay);
         out.put("weight_decay", weightDecay);
         out.put("initial_accumulator_value", initialAccumulatorValue);
@@ -68,7 +68,7 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    void update(float[] w, float[] g, float[][] slots, long t, double lr) {
+    protected void update(float[] w, float[] g, float[][] slots, long t, double lr) {
         float[] sum = slots[0];
         double clr = lr / (1 + (t - 1) * lrDecay);
         for (int i = 0; i < w.length; i++) {
@@ -80,7 +80,7 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    void update(double[] w, double[] g, double[][] slots, long t, double lr) {
+    protected void update(double[] w, double[] g, double[][] slots, long t, double lr) {
         double[] sum = slots[0];
         double clr = lr / (1 + (t - 1) * lrDecay);
         for (int i = 0; i < w.length; i++) {

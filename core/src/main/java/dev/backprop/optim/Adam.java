@@ -68,17 +68,17 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    void putHyperParameters(Map<String, Double> out) {
+    protected void putHyperParameters(Map<String, Double> out) {
         putAdam(out, beta1, beta2, eps, weightDecay);
     }
 
     @Override
-    void update(float[] w, float[] g, float[][] slots, long t, double lr) {
+    protected void update(float[] w, float[] g, float[][] slots, long t, double lr) {
         adam(w, g, slots[0], slots[1], t, lr, beta1, beta2, eps, weightDecay, 1);
     }
 
     @Override
-    void update(double[] w, double[] g, double[][] slots, long t, double lr) {
+    protected void update(double[] w, double[] g, double[][] slots, long t, double lr) {
         adam(w, g, slots[0], slots[1], t, lr, beta1, beta2, eps, weightDecay, 1);
     }
 

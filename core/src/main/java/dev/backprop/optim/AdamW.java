@@ -50,17 +50,17 @@ public final class AdamW extends Optimizer {
     }
 
     @Override
-    void putHyperParameters(Map<String, Double> out) {
+    protected void putHyperParameters(Map<String, Double> out) {
         Adam.putAdam(out, beta1, beta2, eps, weightDecay);
     }
 
     @Override
-    void update(float[] w, float[] g, float[][] slots, long t, double lr) {
+    protected void update(float[] w, float[] g, float[][] slots, long t, double lr) {
         Adam.adam(w, g, slots[0], slots[1], t, lr, beta1, beta2, eps, 0, 1 - lr * weightDecay);
     }
 
     @Override
-    void update(double[] w, double[] g, double[][] slots, long t, double lr) {
+    protected void update(double[] w, double[] g, double[][] slots, long t, double lr) {
         Adam.adam(w, g, slots[0], slots[1], t, lr, beta1, beta2, eps, 0, 1 - lr * weightDecay);
     }
 

@@ -36,7 +36,7 @@ import java.util.StringJoiner;
  * restored state gives bit-identical parameters to never having stopped. {@link #fromState} rebuilds the
  * optimizer a state came from.
  */
-public abstract sealed class Optimizer permits Sgd, Adam, AdamW, RmsProp, Adagrad {
+public abstract class Optimizer {
     private static final String STEP = "step";
 
     private final OptimizerType type;
@@ -63,7 +63,20 @@ public abstract sealed class Optimizer permits Sgd, Adam, AdamW, RmsProp, Adagra
         }
     }
 
-    Optimizer(OptimizerType type, Map<String, Tensor> parameters, double learningRate, List<String> slotNames) {
+    /**
+     * An optimizer of {@code type} over {@code parameters}, keeping one buffer per parameter for each of
+     * {@code slotNames} (names without a dot, such as {@code "exp_avg"}), allocated on the parameter's first update.
+     *
+     * @throws IllegalArgumentException when there are no parameters, a name is empty, one tensor is given twice, or
+     *                                  the learning rate is negative or not finite
+     */
+    protected Optimizer(OptimizerType type, Map<String, Tensor> parameters, double learningRate, List<String> slotNames) {
+        Objects.requireNonNull(type, "type");
+        for (String slot : slotNames) {
+            if (slot.isEmpty() || slot.contains(".") || slot.equals(STEP)) {
+                throw new IllegalArgumentException(type + ": slot name '" + slot + "' must be non-empty, have no dot and not be '" + STEP + "'");
+            }
+        }
         this.type = type;
         this.slotNames = List.copyOf(slotNames);
         this.learningRate = Check.nonNegative(type.toString(), "lr", learningRate);
@@ -103,21 +116,24 @@ public abstract sealed class Optimizer permits Sgd, Adam, AdamW, RmsProp, Adagra
      * Updates one float32 parameter {@code w} in place from its gradient {@code g}; {@code slots} are its state
      * buffers in the order of the slot names, {@code t} is this parameter's update count (1 on its first update).
      */
-    abstract void update(float[] w, float[] g, float[][] slots, long t, double lr);
+    protected abstract void update(float[] w, float[] g, float[][] slots, long t, double lr);
 
     /**
      * The same update for a float64 parameter. Each optimizer writes its loop once per element type: Java has no
      * generics over primitive arrays, and a per-element virtual call would cost more than the update itself.
      */
-    abstract void update(double[] w, double[] g, double[][] slots, long t, double lr);
+    protected abstract void update(double[] w, double[] g, double[][] slots, long t, double lr);
 
     /** The value a state slot starts at; zero unless an optimizer says otherwise. */
-    double initialValue(int slot) {
+    protected double initialValue(int slot) {
         return 0;
     }
 
-    /** Adds every hyper-parameter except the learning rate, in a fixed order. */
-    abstract void putHyperParameters(Map<String, Double> out);
+    /**
+     * Adds every hyper-parameter except the learning rate, in a fixed order, under the names the type's
+     * {@link OptimizerType.Factory} reads (flags as {@link HyperParameters#flag(boolean)}).
+     */
+    protected abstract void putHyperParameters(Map<String, Double> out);
 
     // ---------------------------------------------------------------- public API
 
@@ -292,15 +308,7 @@ public abstract sealed class Optimizer permits Sgd, Adam, AdamW, RmsProp, Adagra
 
     /** An optimizer of the given type over {@code parameters}; a hyper-parameter missing from the map takes its default. */
     public static Optimizer create(OptimizerType type, Map<String, Double> hyperParameters, Map<String, Tensor> parameters) {
-        Objects.requireNonNull(type, "type");
-        HyperParameters h = new HyperParameters(type, hyperParameters);
-        return switch (type) {
-            case SGD -> Sgd.fromHyperParameters(h, parameters);
-            case ADAM -> Adam.fromHyperParameters(h, parameters);
-            case ADAMW -> AdamW.fromHyperParameters(h, parameters);
-            case RMSPROP -> RmsProp.fromHyperParameters(h, parameters);
-            case ADAGRAD -> Adagrad.fromHyperParameters(h, parameters);
-        };
+        return Objects.requireNonNull(type, "type").create(hyperParameters, parameters);
     }
 
     /** The optimizer that {@code state} came from, over {@code parameters}, with the state loaded. */

@@ -79,7 +79,7 @@ public final class RmsProp extends Optimizer {
     }
 
     @Override
-    void putHyperParameters(Map<String, Double> out) {
+    protected void putHyperParameters(Map<String, Double> out) {
         out.put("alpha", alpha);
         out.put("eps", eps);
         out.put("weight_decay", weightDecay);
@@ -88,7 +88,7 @@ public final class RmsProp extends Optimizer {
     }
 
     @Override
-    void update(float[] w, float[] g, float[][] slots, long t, double lr) {
+    protected void update(float[] w, float[] g, float[][] slots, long t, double lr) {
         float[] sq = slots[0];
         float[] buf = momentumSlot >= 0 ? slots[momentumSlot] : null;
         float[] avg = gradAvgSlot >= 0 ? slots[gradAvgSlot] : null;
@@ -115,7 +115,7 @@ public final class RmsProp extends Optimizer {
     }
 
     @Override
-    void update(double[] w, double[] g, double[][] slots, long t, double lr) {
+    protected void update(double[] w, double[] g, double[][] slots, long t, double lr) {
         double[] sq = slots[0];
         double[] buf = momentumSlot >= 0 ? slots[momentumSlot] : null;
         double[] avg = gradAvgSlot >= 0 ? slots[gradAvgSlot] : null;

@@ -62,7 +62,7 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    void putHyperParameters(Map<String, Double> out) {
+    protected void putHyperParameters(Map<String, Double> out) {
         out.put("momentum", momentum);
         out.put("dampening", dampening);
         out.put("nesterov", HyperParameters.flag(nesterov));
@@ -75,7 +75,7 @@ public final class Sgd extends Optimizer {
      * leaves g unchanged.
      */
     @Override
-    void update(float[] w, float[] g, float[][] slots, long t, double lr) {
+    protected void update(float[] w, float[] g, float[][] slots, long t, double lr) {
         float a = (float) lr, decay = (float) weightDecay;
         if (momentum == 0) {
             for (int i = 0; i < w.length; i++) w[i] -= a * (g[i] + decay * w[i]);
@@ -96,7 +96,7 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    void update(double[] w, double[] g, double[][] slots, long t, double lr) {
+    protected void update(double[] w, double[] g, double[][] slots, long t, double lr) {
         double[] buf = momentum != 0 ? slots[0] : null;
         for (int i = 0; i < w.length; i++) {
             double gi = g[i];

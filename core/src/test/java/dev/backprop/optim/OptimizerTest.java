@@ -197,7 +197,7 @@ class OptimizerTest {
         assertRejected("SGD: nesterov must be 0 or 1, got 0.5",
                 () -> Optimizer.create(OptimizerType.SGD, Map.of("nesterov", 0.5), Map.of("w", w)));
         assertEquals(OptimizerType.ADAMW, OptimizerType.parse("adamw"));
-        assertRejected("unknown optimizer type 'lbfgs'; known: [sgd, adam, adamw, rmsprop, adagrad]",
+        assertRejected("unknown optimizer type 'lbfgs'; known: [adagrad, adam, adamw, rmsprop, sgd]",
                 () -> OptimizerType.parse("lbfgs"));
         String shown = opt.toString();
         assertTrue(shown.startsWith(opt.getClass().getSimpleName() + "(lr=0.5, "), shown);
