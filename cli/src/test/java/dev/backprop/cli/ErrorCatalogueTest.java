@@ -275,7 +275,7 @@ class ErrorCatalogueTest {
             err("usage", "`--early-stop 0`", 2, "backprop train: --early-stop must be at least 1, got 0" + TRAIN_HELP,
                     "train", "--data", "DIR/data.csv", "--early-stop", "0"),
             err("usage", "`--optimizer foo`", 2,
-                    "backprop train: --optimizer: unknown optimizer type 'foo'; known: [sgd, adam, adamw, rmsprop, adagrad]" + TRAIN_HELP,
+                    "backprop train: --optimizer: unknown optimizer type 'foo'; known: [adagrad, adam, adamw, rmsprop, sgd]" + TRAIN_HELP,
                     "train", "--data", "DIR/data.csv", "--optimizer", "foo"),
             err("usage", "`--activation foo`", 2, "backprop train: --activation: unknown activation 'foo'; expected one of sigmoid, tanh, relu, "
                     + "leaky_relu, elu, gelu, softmax, linear (identity)" + TRAIN_HELP, "train", "--data", "DIR/data.csv", "--activation", "foo"),

@@ -5,6 +5,7 @@ import dev.backprop.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Compares the gradient that backpropagation computes with central differences, (f(x + ε) − f(x − ε)) / 2ε, all
@@ -28,22 +29,22 @@ public final class GradCheck {
     /** Default rtol, the relative part of that tolerance. */
     public static final double DEFAULT_RTOL = 1e-4;
 
-    private final java.util.function.Function<Tensor[], Tensor> f;
+    private final Function<Tensor[], Tensor> f;
     private double eps = DEFAULT_EPS;
     private double atol = DEFAULT_ATOL;
     private double rtol = DEFAULT_RTOL;
 
-    private GradCheck(java.util.function.Function<Tensor[], Tensor> f) {
+    private GradCheck(Function<Tensor[], Tensor> f) {
         this.f = f;
     }
 
     /** A check of the scalar function {@code f} with the default step and tolerances. */
-    public static GradCheck of(java.util.function.Function<Tensor[], Tensor> f) {
+    public static GradCheck of(Function<Tensor[], Tensor> f) {
         return new GradCheck(f);
     }
 
     /** Checks {@code f} at {@code inputs} with the defaults. */
-    public static Result check(java.util.function.Function<Tensor[], Tensor> f, Tensor... inputs) {
+    public static Result check(Function<Tensor[], Tensor> f, Tensor... inputs) {
         return of(f).at(inputs);
     }
 
@@ -165,7 +166,7 @@ public final class GradCheck {
     }
 
     private static String consumerOf(Tensor out, Tensor leaf) {
-        for (Function fn : Graph.functions(out)) {
+        for (Op fn : Graph.ops(out)) {
             for (Tensor in : fn.inputs()) if (in == leaf) return fn.name();
         }
         return null;
@@ -173,11 +174,11 @@ public final class GradCheck {
 
     /** Checks every op of the graph on its own; returns the name of the worst one that fails, or null if none does. */
     private String localCulprit(Tensor out, Element[] worstOut) {
-        List<Function> fns = Graph.functions(out);
+        List<Op> fns = Graph.ops(out);
         SplittableRandom rng = new SplittableRandom(0x9E3779B97F4A7C15L);
         String culprit = null;
         Element worst = null;
-        for (Function fn : fns) {
+        for (Op fn : fns) {
             Tensor[] in = fn.inputs();
             for (int i = 0; i < in.length; i++) in[i] = in[i].detach();
             Tensor y = fn.reforward(in);
@@ -201,7 +202,7 @@ public final class GradCheck {
         return culprit;
     }
 
-    private double localDifference(Function fn, Tensor[] in, int i, int j, Tensor g) {
+    private double localDifference(Op fn, Tensor[] in, int i, int j, Tensor g) {
         Tensor[] shifted = in.clone();
         double x = in[i].getFlat(j);
         Tensor plus = in[i].copy();

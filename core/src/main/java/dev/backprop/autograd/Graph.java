@@ -49,7 +49,7 @@ public final class Graph {
                 Tensor t = order.get(i);
                 Tensor g = pending.remove(t);
                 if (g == null) continue;
-                Function fn = t.gradFn();
+                Op fn = t.gradFn();
                 if (t.keepsGrad()) accumulate(t, g);
                 if (fn == null) continue;
                 Tensor[] grads = fn.runBackward(g, true);
@@ -95,7 +95,7 @@ public final class Graph {
         tensors[0] = output;
         while (top >= 0) {
             Tensor t = tensors[top];
-            Function fn = t.gradFn();
+            Op fn = t.gradFn();
             if (fn != null && next[top] < fn.arity()) {
                 Tensor in = fn.input(next[top]++);
                 if (in.requiresGrad() && visited.add(in)) {
@@ -115,8 +115,8 @@ public final class Graph {
     }
 
     /** The distinct ops in the graph of {@code output}, inputs first. */
-    public static List<Function> functions(Tensor output) {
-        List<Function> fns = new ArrayList<>();
+    public static List<Op> ops(Tensor output) {
+        List<Op> fns = new ArrayList<>();
         for (Tensor t : topologicalOrder(output)) if (t.gradFn() != null) fns.add(t.gradFn());
         return fns;
     }

@@ -1,6 +1,6 @@
 package dev.backprop.loss;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Tensor;
 
@@ -9,7 +9,7 @@ import dev.backprop.tensor.Tensor;
  * Its own op rather than a composition of abs, clamp and pow so that the value and its derivative sit side by
  * side, with the boundary |d| = δ decided in one place.
  */
-final class HuberPointwise extends Function {
+final class HuberPointwise extends Op {
     private final double delta;
     private Tensor d;
 

@@ -1,6 +1,6 @@
 package dev.backprop.loss;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.autograd.ops.Sigmoid;
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Tensor;
@@ -16,7 +16,7 @@ import dev.backprop.tensor.Tensor;
  * <p>Local derivative: ∂ℓ/∂z = (1 − y) + (1 + (pw − 1)·y)·(σ(z) − 1) = (1 + (pw − 1)·y)·σ(z) − pw·y, and
  * ∂ℓ/∂y = −z + (pw − 1)·sp; each divided by n.
  */
-final class SigmoidBinaryCrossEntropy extends Function {
+final class SigmoidBinaryCrossEntropy extends Op {
     private final double posWeight;
     private Tensor z;
     private Tensor y;

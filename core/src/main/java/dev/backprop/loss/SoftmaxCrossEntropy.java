@@ -1,6 +1,6 @@
 package dev.backprop.loss;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.Tensor;
@@ -17,7 +17,7 @@ import dev.backprop.tensor.Tensor;
  * for probabilities ∂E/∂z_ik = (p_ik·Σ_c w_c t_ic − w_k t_ik) / N (which is (p − t)/N for unweighted rows summing to
  * 1), and ∂E/∂t_ik = −w_k·log p_ik / N.
  */
-final class SoftmaxCrossEntropy extends Function {
+final class SoftmaxCrossEntropy extends Op {
     private final double[] weights;
     private final int[] classes;
     private Tensor z;

@@ -49,8 +49,7 @@ public final class OptimizerTypes {
     static OptimizerType parse(String name) {
         OptimizerType t = name == null ? null : TYPES.get(name.toLowerCase(Locale.ROOT));
         if (t == null) {
-            throw new IllegalArgumentException("unknown optimizer type '" + name + "'; known: " + names()
-                    + " (an optimizer of your own is registered with OptimizerTypes.register before loading)");
+            throw new IllegalArgumentException("unknown optimizer type '" + name + "'; known: " + names());
         }
         return t;
     }

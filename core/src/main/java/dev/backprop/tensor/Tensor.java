@@ -1,6 +1,6 @@
 package dev.backprop.tensor;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.autograd.Graph;
 import dev.backprop.autograd.ops.Abs;
 import dev.backprop.autograd.ops.Affine;
@@ -62,7 +62,7 @@ public final class Tensor {
     private boolean requiresGrad;
     private boolean retainsGrad;
     private Tensor grad;
-    private Function gradFn;
+    private Op gradFn;
 
     private Tensor(Shape shape, float[] f) {
         this.shape = shape;
@@ -388,7 +388,7 @@ public final class Tensor {
     }
 
     /** The op that computed this tensor, or null for a leaf. */
-    public Function gradFn() {
+    public Op gradFn() {
         return gradFn;
     }
 
@@ -398,10 +398,10 @@ public final class Tensor {
     }
 
     /**
-     * Links this freshly computed tensor to the op that produced it. Called by {@link Function#apply}; not for
+     * Links this freshly computed tensor to the op that produced it. Called by {@link Op#apply}; not for
      * other use.
      */
-    public void recordedBy(Function fn) {
+    public void recordedBy(Op fn) {
         if (gradFn != null || requiresGrad) {
             throw new IllegalStateException(fn.name() + ": forward must return a new tensor, not one of its inputs");
         }

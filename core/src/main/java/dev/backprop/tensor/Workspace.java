@@ -11,7 +11,7 @@ import java.util.Map;
  * to the batch (PyTorch's caching allocator plays this part).
  *
  * <p>While a {@linkplain #enter() scope} is open on a thread, the outputs and gradients that ops allocate there
- * ({@link Tensor#zeros} called inside a {@code Function}'s forward or backward, for 1,024 elements or more) come
+ * ({@link Tensor#zeros} called inside a {@code Op}'s forward or backward, for 1,024 elements or more) come
  * from this workspace, zeroed;
  * when the scope closes they all become free for the next scope. A step makes the same allocations every time, so
  * from the second step on every request finds an array of its length. Nothing else is drawn from it: parameters,
@@ -106,7 +106,7 @@ public final class Workspace {
     }
 
     /**
-     * Marks the start of an op's forward or backward on this thread, for {@code Function}; returns the token to
+     * Marks the start of an op's forward or backward on this thread, for {@code Op}; returns the token to
      * pass to {@link #endOp}. Not for other use.
      */
     public static Workspace beginOp() {

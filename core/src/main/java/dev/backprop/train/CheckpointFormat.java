@@ -8,6 +8,7 @@ import dev.backprop.io.SavedModel;
 import dev.backprop.io.SavedOptimizer;
 import dev.backprop.optim.OptimizerState;
 import dev.backprop.optim.OptimizerType;
+import dev.backprop.optim.OptimizerTypes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,9 +51,14 @@ final class CheckpointFormat {
         if (saved.optimizer() == null || saved.trainer() == null) {
             throw new IOException(file + ": not a checkpoint (it has no optimizer or trainer state to resume from)");
         }
+        SavedOptimizer o = saved.optimizer();
+        if (OptimizerTypes.get(o.type().toLowerCase(Locale.ROOT)) == null) {
+            throw new IOException(file + ": its optimizer '" + o.type() + "' is not a registered type (known: "
+                    + OptimizerTypes.names() + "; an optimizer of your own is registered with OptimizerTypes.register"
+                    + " before resuming)");
+        }
         try {
             t.model().loadStateDict(saved.module().stateDict());
-            SavedOptimizer o = saved.optimizer();
             t.optimizer().loadState(new OptimizerState(OptimizerType.parse(o.type()), o.hyperParameters(), o.steps(), o.tensors()));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": does not fit this model and optimizer: " + e.getMessage(), e);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class GradCheckTest {
 
     /** A test double: the sigmoid's forward with a derivative that forgets the (1 − σ) factor. */
-    static final class WrongSigmoid extends Function {
+    static final class WrongSigmoid extends Op {
         private Tensor y;
 
         @Override
@@ -34,7 +34,7 @@ class GradCheckTest {
     }
 
     /** A test double whose derivative is right except for one element. */
-    static final class OffByOneElement extends Function {
+    static final class OffByOneElement extends Op {
         @Override
         public String name() {
             return "almost_identity";

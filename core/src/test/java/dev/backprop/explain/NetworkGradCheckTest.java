@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.loss.Loss;
 import dev.backprop.nn.Activation;
 import dev.backprop.nn.Linear;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class NetworkGradCheckTest {
 
     /** A test double: x·Wᵀ whose weight gradient is 1.5 times too large; the input gradient is right. */
-    static final class WrongWeightGradient extends Function {
+    static final class WrongWeightGradient extends Op {
         private Tensor x;
         private Tensor w;
 
@@ -64,7 +64,7 @@ class NetworkGradCheckTest {
     }
 
     /** A test double: tanh with the derivative 1 − y instead of 1 − y². */
-    static final class WrongTanh extends Function {
+    static final class WrongTanh extends Op {
         private Tensor y;
 
         @Override

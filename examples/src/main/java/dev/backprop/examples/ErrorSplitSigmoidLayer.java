@@ -1,6 +1,6 @@
 package dev.backprop.examples;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.Tensor;
 
 /**
@@ -20,7 +20,7 @@ import dev.backprop.tensor.Tensor;
  * Tensor out = new ErrorSplitSigmoidLayer().apply(h, w2, b2);
  * }</pre>
  */
-final class ErrorSplitSigmoidLayer extends Function {
+final class ErrorSplitSigmoidLayer extends Op {
     /** The name GradCheck reports when it finds this op at fault. */
     static final String NAME = "sigmoid layer, error split by weights";
 

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Seed 002, worked: gradient descent on y = (x + 2)², a student network learning a teacher network's function, and
@@ -594,7 +595,7 @@ public final class Seed002 implements SeedExample {
     }
 
     /** Trains the student from its start on the comparison rows, full batch, under {@code rule}. */
-    private static Run train(Rule rule, java.util.function.Function<Map<String, Tensor>, Optimizer> newOptimizer,
+    private static Run train(Rule rule, Function<Map<String, Tensor>, Optimizer> newOptimizer,
                              TeacherData data) {
         List<Tensor> p = startParameters(DType.FLOAT32);
         Map<String, Tensor> named = new LinkedHashMap<>();

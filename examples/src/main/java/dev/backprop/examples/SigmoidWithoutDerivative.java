@@ -1,6 +1,6 @@
 package dev.backprop.examples;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.Tensor;
 
 /**
@@ -15,7 +15,7 @@ import dev.backprop.tensor.Tensor;
  * Tensor out = new SigmoidWithoutDerivative().apply(x.matmul(w, false, true).add(b));   // [batch, units]
  * }</pre>
  */
-final class SigmoidWithoutDerivative extends Function {
+final class SigmoidWithoutDerivative extends Op {
     /** The name GradCheck reports when it finds this op at fault. */
     static final String NAME = "sigmoid without σ′";
 

@@ -1,6 +1,6 @@
 package dev.backprop.autograd.ops;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.ShapeException;
@@ -20,7 +20,7 @@ import dev.backprop.tensor.Tensor;
  * </pre>
  * For a parameter, ∂E/∂W and ∂E/∂b are added straight into its gradient buffer (see {@link #leafGradient}).
  */
-public final class Affine extends Function {
+public final class Affine extends Op {
     private Tensor x;
     private Tensor w;
     private boolean hasBias;

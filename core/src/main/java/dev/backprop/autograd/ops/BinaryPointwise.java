@@ -1,6 +1,6 @@
 package dev.backprop.autograd.ops;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.Broadcast;
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Shape;
@@ -11,7 +11,7 @@ import dev.backprop.tensor.Tensor;
  * side by side; this class broadcasts, and in backward sums each partial over the elements an operand was
  * stretched across (a bias added to every row gets the sum of the rows' gradients).
  */
-abstract class BinaryPointwise extends Function {
+abstract class BinaryPointwise extends Op {
     private Tensor a;
     private Tensor b;
     private Tensor y;

@@ -1,6 +1,6 @@
 package dev.backprop.autograd.ops;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Tensor;
 
@@ -8,7 +8,7 @@ import dev.backprop.tensor.Tensor;
  * The rows at the given indices along the first axis (a shuffled mini-batch). A row picked twice receives both
  * gradients: backward adds each output row's gradient into its source row.
  */
-public final class GatherRows extends Function {
+public final class GatherRows extends Op {
     private final int[] indices;
     private Tensor x;
 

@@ -1,6 +1,6 @@
 package dev.backprop.autograd.ops;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.AxisView;
 import dev.backprop.tensor.Tensor;
 
@@ -11,7 +11,7 @@ import dev.backprop.tensor.Tensor;
  *
  * <p>Local derivative: ∂E/∂xₖ = gₖ − softmaxₖ · Σⱼ gⱼ, with softmax = e^y.
  */
-public final class LogSoftmax extends Function {
+public final class LogSoftmax extends Op {
     private final int axis;
     private Tensor y;
     private AxisView view;

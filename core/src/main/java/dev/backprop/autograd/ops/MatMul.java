@@ -1,6 +1,6 @@
 package dev.backprop.autograd.ops;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Kernels;
 import dev.backprop.tensor.ShapeException;
@@ -13,7 +13,7 @@ import dev.backprop.tensor.Tensor;
  * <p>Local derivative, with G = ∂E/∂C: ∂E/∂op(A) = G·op(B)ᵀ and ∂E/∂op(B) = op(A)ᵀ·G (for a layer z = x·Wᵀ that
  * is the seeds' ∂E/∂W = δᵀ·x); each is again one product with the right flags.
  */
-public final class MatMul extends Function {
+public final class MatMul extends Op {
     private final boolean transA;
     private final boolean transB;
     private Tensor a;

@@ -1,6 +1,6 @@
 package dev.backprop.autograd.ops;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.AxisView;
 import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.Tensor;
@@ -9,7 +9,7 @@ import dev.backprop.tensor.Tensor;
  * Shared bookkeeping of the reductions: over all elements ({@code axis == null}, a scalar result) or along one
  * axis, seen as an {@link AxisView} so that any rank reduces with the same three loops.
  */
-abstract class Reduction extends Function {
+abstract class Reduction extends Op {
     private final Integer axis;
     private final boolean keepDim;
     protected Tensor x;

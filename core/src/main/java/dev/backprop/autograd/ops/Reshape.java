@@ -1,11 +1,11 @@
 package dev.backprop.autograd.ops;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.Tensor;
 
 /** The same elements in another shape (no copy); the gradient is reshaped back. */
-public final class Reshape extends Function {
+public final class Reshape extends Op {
     private final Shape target;
     private Shape source;
 

@@ -1,10 +1,10 @@
 package dev.backprop.autograd.ops;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.Tensor;
 
 /** Rows [from, to) along the first axis (a mini-batch); the gradient goes back to those rows, zero elsewhere. */
-public final class SliceRows extends Function {
+public final class SliceRows extends Op {
     private final int from;
     private final int to;
     private Tensor x;

@@ -1,6 +1,6 @@
 package dev.backprop.autograd.ops;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.AxisView;
 import dev.backprop.tensor.Tensor;
 
@@ -10,7 +10,7 @@ import dev.backprop.tensor.Tensor;
  *
  * <p>Local derivative ∂yₖ/∂xⱼ = yₖ(δₖⱼ − yⱼ), so ∂E/∂xₖ = yₖ (gₖ − Σⱼ gⱼ yⱼ).
  */
-public final class Softmax extends Function {
+public final class Softmax extends Op {
     private final int axis;
     private Tensor y;
     private AxisView view;

@@ -1,12 +1,12 @@
 package dev.backprop.autograd.ops;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Shape;
 import dev.backprop.tensor.Tensor;
 
 /** Swaps two axes (a copy in the new order); the gradient is swapped back the same way. */
-public final class Transpose extends Function {
+public final class Transpose extends Op {
     private final int axis0;
     private final int axis1;
 

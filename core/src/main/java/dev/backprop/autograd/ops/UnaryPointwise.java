@@ -1,6 +1,6 @@
 package dev.backprop.autograd.ops;
 
-import dev.backprop.autograd.Function;
+import dev.backprop.autograd.Op;
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Tensor;
 
@@ -8,7 +8,7 @@ import dev.backprop.tensor.Tensor;
  * An op that maps every element on its own, y = f(x). A subclass gives f and its local derivative dy/dx side by
  * side; this class runs them over the elements and applies the chain rule, ∂E/∂x = ∂E/∂y · dy/dx.
  */
-abstract class UnaryPointwise extends Function {
+abstract class UnaryPointwise extends Op {
     private Tensor x;
     private Tensor y;
 

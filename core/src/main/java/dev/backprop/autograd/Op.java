@@ -16,7 +16,7 @@ import dev.backprop.tensor.Workspace;
  * <p>Both methods run with recording off, so they may use any tensor operation freely. Subclass it to add an op:
  *
  * <pre>{@code
- * final class Square extends Function {
+ * final class Square extends Op {
  *     private Tensor x;
  *     public String name() { return "square"; }
  *     protected Tensor forward(Tensor... in) { x = in[0]; return x.mul(x); }
@@ -30,12 +30,12 @@ import dev.backprop.tensor.Workspace;
  * {@code backward} get from {@link Tensor#zeros} are reused by the next step: an op keeps what it allocates only
  * for its own backward pass, never in a field that outlives the step.
  */
-public abstract class Function {
+public abstract class Op {
     private Tensor[] inputs;
     private boolean intoLeafGradients;
 
     /** For subclasses: each op is a subclass of its own, and each instance is {@link #apply applied} once. */
-    public Function() {}
+    public Op() {}
 
     /** The op's name in messages and gradient-check reports, e.g. {@code "matmul"}. */
     public abstract String name();
@@ -57,7 +57,7 @@ public abstract class Function {
      */
     public final Tensor apply(Tensor... inputs) {
         if (this.inputs != null) {
-            throw new IllegalStateException(name() + ": a Function instance is applied once; create a new one");
+            throw new IllegalStateException(name() + ": an Op instance is applied once; create a new one");
         }
         this.inputs = inputs.clone();
         Tensor out;
