@@ -15,9 +15,14 @@ import picocli.CommandLine.Spec;
  * {@code backprop demo}, the README's first command: one step of backpropagation on seed 003's network, every value
  * printed; then a classifier trained on a built-in data set, saved with a report.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Explain one step of backpropagation on seed 003's 2-2-2 sigmoid network, printing every value;",
-            "then train a classifier on the built-in spirals, print its accuracy, and save the model and a report."})
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "One step of backpropagation explained, then a classifier trained.",
+        customSynopsis = "backprop demo [--out-dir DIR]",
+        synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
+        parameterListHeading = "%nArguments:%n", footerHeading = "%nExamples:%n",
+        description = {"Explains one step of backpropagation on seed 003's 2-2-2 sigmoid network, printing every value;",
+            "then trains a classifier on the built-in spirals, prints its accuracy, and saves the model and a report."},
+        footer = {"  backprop demo", "  backprop demo --out-dir /tmp/demo"})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

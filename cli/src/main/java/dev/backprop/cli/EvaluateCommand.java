@@ -15,8 +15,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code backprop evaluate}: a saved model's loss and metrics on a data set. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Print a saved model's loss and metrics on a data set (its test part, for image sets).")
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Print a saved model's loss and metrics on a data set.",
+        customSynopsis = "backprop evaluate --model MODEL.bpm --data FILE.csv|DIR|builtin:NAME [OPTIONS]",
+        synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
+        parameterListHeading = "%nArguments:%n", footerHeading = "%nExamples:%n",
+        description = "Loss, accuracy, per-class precision, recall and F1 and the confusion matrix for a classifier; RMSE, MAE "
+                + "and R² in the target's units for a regression. For an image set, its test part.",
+        footer = {"  backprop evaluate --model iris.bpm --data builtin:iris",
+            "  backprop evaluate --model houses.bpm --data examples/data/houses.csv"})
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

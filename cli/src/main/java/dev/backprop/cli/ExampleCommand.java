@@ -13,9 +13,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code backprop example}: run one of the seeds' worked examples, or write the whole guide. */
-@Command(name = "example", mixinStandardHelpOptions = true,
-        description = {"Run a seed's worked example (000, 001, 002, 003) and print its part of docs/seeds.md,",
-            "or write the whole guide with --write-guide."})
+@Command(name = "example", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Run a seed's worked example and print its part of docs/seeds.md.",
+        customSynopsis = {"backprop example 000|001|002|003", "       backprop example --write-guide FILE.md"},
+        synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
+        parameterListHeading = "%nArguments:%n", footerHeading = "%nExamples:%n",
+        description = "Each of the four tutorials the project grew from, run with the real numbers; --write-guide writes the "
+                + "whole guide (docs/seeds.md is made this way).",
+        footer = {"  backprop example 003", "  backprop example --write-guide /tmp/seeds.md"})
 final class ExampleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

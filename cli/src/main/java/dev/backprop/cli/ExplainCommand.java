@@ -12,9 +12,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code backprop explain}: one step of backpropagation told as the seeds tell it. */
-@Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"One step of backpropagation on one sample, every number shown: each neuron's net input and output,",
-            "the loss, each weight's gradient as the product of its chain-rule factors, the updated parameters, and the loss after."})
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "One step of backpropagation on one sample, every number shown.",
+        customSynopsis = "backprop explain --model SPEC.json|MODEL.bpm --input X,X,... --target Y,... [OPTIONS]",
+        synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
+        parameterListHeading = "%nArguments:%n", footerHeading = "%nExamples:%n",
+        description = {"Each neuron's net input and output, the loss, each weight's gradient as the product of its",
+            "chain-rule factors, the updated parameters, and the loss after the step."},
+        footer = {"  backprop explain --model examples/data/seed003.json --input 0.1,0.2 --target 0.05,0.95",
+            "  backprop explain --model examples/data/seed003.json --input 0.1,0.2 --target 0.05,0.95 \\",
+            "                   --lr 0.1 --format json"})
 final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -22,10 +29,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions network;
 
-    @Option(names = "--input", required = true, split = ",", paramLabel = "X1,X2,...", description = "The sample's inputs.")
+    @Option(names = "--input", required = true, split = ",", paramLabel = "X1,X2,...", hideParamSyntax = true, description = "The sample's inputs.")
     List<Double> input;
 
-    @Option(names = "--target", required = true, split = ",", paramLabel = "Y1,Y2,...",
+    @Option(names = "--target", required = true, split = ",", paramLabel = "Y1,Y2,...", hideParamSyntax = true,
             description = "The target outputs (for cross-entropy: one class index, or one value per output).")
     List<Double> target;
 

@@ -10,9 +10,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code backprop gradcheck}: analytic gradients against finite differences, per layer. */
-@Command(name = "gradcheck", mixinStandardHelpOptions = true,
-        description = {"Check the network's backpropagated gradients against central differences in double precision,",
-            "layer by layer, and name the worst layer. Exit code 0 when they agree, 1 when they do not."})
+@Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Check backpropagated gradients against finite differences.",
+        customSynopsis = "backprop gradcheck --model SPEC.json|MODEL.bpm --data FILE.csv [OPTIONS]",
+        synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
+        parameterListHeading = "%nArguments:%n", footerHeading = "%nExamples:%n",
+        description = {"Compares every gradient with central differences in double precision, layer by layer, and names",
+            "the worst layer. Exit code 0 when they agree, 1 when they do not."},
+        footer = {"  backprop gradcheck --model examples/data/seed003.json --data examples/data/seed003.csv --target y1,y2"})
 final class GradcheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,5 +1,6 @@
 package dev.backprop.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,8 +9,15 @@ import picocli.CommandLine.Option;
  * The {@code backprop} command. Exit codes: 0 success, 2 usage error, 1 data or model error; errors are one line
  * on stderr, with the stack trace only under {@code --verbose}.
  */
-@Command(name = "backprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Build and train neural networks by backpropagation.",
+@Command(name = "backprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        header = "Build and train neural networks by backpropagation.",
+        synopsisHeading = "%nUsage: ", customSynopsis = "backprop [--verbose] COMMAND [OPTIONS]",
+        optionListHeading = "%nOptions:%n", commandListHeading = "%nCommands:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {"  backprop demo                                   # one step explained, then a classifier trained",
+                "  backprop train --data builtin:iris --out iris.bpm --report iris.html",
+                "  backprop train --help                           # every option of a command",
+                "%nDocumentation: README.md and docs/ in the project; errors and exit codes: docs/errors.md."},
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
                 GradientsCommand.class, ExplainCommand.class, GradcheckCommand.class, InspectCommand.class,
                 DatasetsCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class})
@@ -48,8 +56,13 @@ public final class Main implements Runnable {
         }
     }
 
+    /** The help's width: the options' descriptions wrap to it, and no line is longer. */
+    static final int HELP_WIDTH = 100;
+
     static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setUsageHelpWidth(HELP_WIDTH);
+        cl.setUsageHelpLongOptionsMaxWidth(34);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = parseResult.matchedOptionValue("--verbose", false)
                     || parseResult.subcommands().stream().anyMatch(p -> p.matchedOptionValue("--verbose", false));
@@ -60,7 +73,8 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
             String name = c.getCommandSpec().qualifiedName(" ");
-            c.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+            String message = e instanceof CommandLine.UnmatchedArgumentException u ? unmatched(u) : e.getMessage();
+            c.getErr().println(name + ": " + message + " (see '" + name + " --help')");
             return c.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
@@ -84,12 +98,29 @@ public final class Main implements Runnable {
         return dev.backprop.io.Messages.clean(m.replaceAll("\\s*\\R\\s*", " "), 2000);
     }
 
-    /** The version from the jar's manifest, or "development" when run from classes. */
+    /**
+     * An unknown option or command, with the nearest known names: {@code unknown option '--epoch' (did you mean
+     * '--epochs'?)}. Only the first unknown word is named: the ones after it are most often its value.
+     */
+    static String unmatched(CommandLine.UnmatchedArgumentException e) {
+        List<String> words = e.getUnmatched();
+        if (words.isEmpty()) return e.getMessage();
+        String word = words.get(0);
+        boolean option = word.startsWith("-");
+        if (option && word.contains("=")) word = word.substring(0, word.indexOf('='));
+        String what = option ? "unknown option '" + word + "'"
+                : e.getCommandLine().getSubcommands().isEmpty() ? "unexpected argument '" + word + "'"
+                : "unknown command '" + word + "'";
+        List<String> near = e.getSuggestions().stream().filter(s -> !s.equals(e.getUnmatched().get(0))).limit(3).toList();
+        if (near.isEmpty()) return what;
+        return what + " (did you mean " + String.join(" or ", near.stream().map(s -> "'" + s + "'").toList()) + "?)";
+    }
+
+    /** The version this build has (the one model files record), so that both always agree. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"backprop " + (v == null ? "development" : v)};
+            return new String[] {"backprop " + dev.backprop.io.Provenance.currentLibraryVersion()};
         }
     }
 }

@@ -82,7 +82,7 @@ final class NetworkOptions {
         @Option(names = "--data", required = true, paramLabel = "FILE.csv|builtin:NAME", description = "Samples, one per row, inputs unscaled.")
         String data;
 
-        @Option(names = "--target", split = ",", paramLabel = "COLS", description = "Target column(s) (default: the data's own, or the last column).")
+        @Option(names = "--target", split = ",", paramLabel = "COL,...", hideParamSyntax = true, description = "Target column(s) (default: the data's own, or the last column).")
         List<String> target = new ArrayList<>();
 
         @Option(names = "--delimiter", paramLabel = "CHAR", description = "The CSV delimiter: a character, or 'tab' (default: detected).")

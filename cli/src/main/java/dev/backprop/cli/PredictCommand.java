@@ -25,9 +25,15 @@ import picocli.CommandLine.Spec;
  * as the target: the predicted class as the training data wrote it, then each class's probability; or each target's
  * value in its own units.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Predict with a saved model: CSV (or images) in, CSV out — the class (as the training data named it) and each "
-                + "class's probability, or the regression outputs in the target's own units.")
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Predict with a saved model: CSV (or images) in, CSV out.",
+        customSynopsis = "backprop predict --model MODEL.bpm --data FILE.csv|DIR|builtin:NAME [OPTIONS]",
+        synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
+        parameterListHeading = "%nArguments:%n", footerHeading = "%nExamples:%n",
+        description = "For a classifier, the class (as the training data named it) and each class's probability; for a "
+                + "regression, the outputs in the target's own units. Without --out, to standard output.",
+        footer = {"  backprop predict --model iris.bpm --data builtin:iris --out predictions.csv",
+            "  backprop predict --model houses.bpm --data examples/data/new-houses.csv"})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

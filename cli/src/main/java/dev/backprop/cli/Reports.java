@@ -19,7 +19,7 @@ final class Reports {
         if (r.reportTo() != null) {
             Map<String, String> shown = new LinkedHashMap<>();
             shown.put("task", f.task());
-            r.model().settings().forEach((k, v) -> shown.put(k, String.valueOf(v)));
+            shown.putAll(dev.backprop.model.TrainingSettings.readable(r.model().settings()));
             Map<String, String> summary = new LinkedHashMap<>();
             Evaluation e = f.evaluation();
             summary.put("evaluated on", f.evaluatedOn());

@@ -29,8 +29,18 @@ import picocli.CommandLine.Spec;
 
 /** {@code backprop train}: train a network on a data set, save it, and report. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a network on a data set; say what was decided about the data, print progress and a summary; "
-                + "save the model and a report.")
+        header = "Train a network on a data set, save it, and report.",
+        customSynopsis = "backprop train --data FILE.csv|DIR|builtin:NAME [--target COL] [--out MODEL.bpm] [OPTIONS]",
+        synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n",
+        parameterListHeading = "%nArguments:%n", footerHeading = "%nExamples:%n",
+        description = {"Says what it decided about the data (task, columns, scaling, missing cells), prints progress and a",
+            "summary, and saves the model, an HTML report and a PNG of the curves when asked. Without --epochs it",
+            "trains until the validation loss stops improving and keeps the best epoch."},
+        footer = {"  backprop train --data builtin:iris --out iris.bpm --report iris.html",
+            "  backprop train --data examples/data/houses.csv --target price --ignore id --out houses.bpm",
+            "  backprop train --data builtin:spirals --layers 32,32 --lr-schedule cosine --epochs 60 \\",
+            "                 --plot curves.png",
+            "  backprop train --data builtin:fashion-mnist --layers 256,128 --epochs 5 --batch 128 --val 0"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "The data: a CSV file with a header row, a directory of IDX files, or a built-in set (see 'datasets').")
     String data;
 
-    @Option(names = "--target", split = ",", paramLabel = "COLS",
+    @Option(names = "--target", split = ",", paramLabel = "COL,...", hideParamSyntax = true,
             description = "Target column(s) of a CSV file (default: the data's own, or the last column).")
     List<String> target = new ArrayList<>();
 
@@ -47,13 +57,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Classes or numbers (default: inferred from the target: text or at most 20 distinct whole numbers are classes).")
     String task;
 
-    @Option(names = "--features", split = ",", paramLabel = "COLS", description = "Use only these input columns.")
+    @Option(names = "--features", split = ",", paramLabel = "COL,...", hideParamSyntax = true, description = "Use only these input columns.")
     List<String> features;
 
-    @Option(names = "--ignore", split = ",", paramLabel = "COLS", description = "Leave these columns out of the inputs (identifiers, free text).")
+    @Option(names = "--ignore", split = ",", paramLabel = "COL,...", hideParamSyntax = true, description = "Leave these columns out of the inputs (identifiers, free text).")
     List<String> ignore = new ArrayList<>();
 
-    @Option(names = "--categorical", split = ",", paramLabel = "COLS", description = "Columns to one-hot encode even if they hold numbers.")
+    @Option(names = "--categorical", split = ",", paramLabel = "COL,...", hideParamSyntax = true, description = "Columns to one-hot encode even if they hold numbers.")
     List<String> categorical = new ArrayList<>();
 
     @Option(names = "--delimiter", paramLabel = "CHAR", description = "The CSV delimiter: a character, or 'tab' (default: detected from , ; tab |).")
@@ -81,11 +91,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--class-weight", paramLabel = "none|balanced", description = "Weigh classes equally in the loss (default: none).")
     String classWeight = "none";
 
-    @Option(names = "--layers", split = ",", paramLabel = "N,N,...", description = "Hidden layer sizes (default: 64,64).")
+    @Option(names = "--layers", split = ",", paramLabel = "N,N,...", hideParamSyntax = true, description = "Hidden layer sizes (default: 64, one hidden layer).")
     List<Integer> layers;
 
     @Option(names = "--activation", paramLabel = "NAME", description = "Hidden activation: relu, leaky_relu, elu, gelu, tanh, sigmoid (default: relu).")
     String activation = "relu";
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout after each hidden layer: each unit zeroed with probability P in training (default: 0).")
+    Double dropout;
 
     @Option(names = "--model", paramLabel = "SPEC.json", description = "A hand-written network (JSON spec) instead of --layers.")
     Path modelSpec;
@@ -99,6 +112,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: 0.001 for adam/adamw, 0.01 otherwise).")
     Double lr;
 
+    @Option(names = "--lr-schedule", paramLabel = "NAME",
+            description = "constant, cosine (down to 1%% of --lr by the last epoch), step (×0.1 each third of the epochs), "
+                    + "exponential (to 1%% by the last epoch), plateau (×0.1 when the validation loss stalls); default: constant.")
+    String lrSchedule = "constant";
+
+    @Option(names = "--warmup", paramLabel = "EPOCHS", description = "Raise the learning rate linearly over the first EPOCHS epochs (default: 0).")
+    int warmup;
+
+    @Option(names = "--weight-decay", paramLabel = "L", description = "Weight decay (default: the optimizer's: 0, 0.01 for adamw).")
+    Double weightDecay;
+
+    @Option(names = "--clip-norm", paramLabel = "MAX", description = "Scale each step's gradients down to a global L2 norm of at most MAX (default: none).")
+    Double clipNorm;
+
     @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default: 32).")
     int batch = 32;
 
@@ -108,6 +135,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--early-stop", paramLabel = "PATIENCE", description = "Stop after this many epochs without improvement, keeping the best weights (default without --epochs: 10).")
     Integer earlyStop;
+
+    @Option(names = "--monitor", paramLabel = "METRIC",
+            description = "What early stopping watches: val_loss, loss, val_accuracy, val_macro_f1, val_rmse, val_mae, val_r2 (default: val_loss).")
+    String monitor;
+
+    @Option(names = "--min-delta", paramLabel = "D", description = "The least change of the monitored value that counts as an improvement (default: 0).")
+    Double minDelta;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random draw (default: 42).")
     long seed = 42;
@@ -121,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from a checkpoint (same data and settings).")
     Path resume;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads a matrix product may use (default: -Dbackprop.threads, BACKPROP_THREADS, or the core count).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads a matrix product may use (default: BACKPROP_THREADS, or the core count).")
     Integer threads;
 
     @Option(names = "--out", paramLabel = "MODEL.bpm", description = "Where to save the trained model.")
@@ -181,6 +215,12 @@ final class TrainCommand implements Callable<Integer> {
         if (lr != null) b.learningRate(lr);
         if (epochs != null) b.epochs(epochs);
         if (earlyStop != null) b.patience(earlyStop);
+        b.schedule(ModelBuilder.Schedule.parse(lrSchedule)).warmupEpochs(warmup);
+        if (weightDecay != null) b.weightDecay(weightDecay);
+        if (dropout != null) b.dropout(dropout);
+        if (clipNorm != null) b.clipGradientNorm(clipNorm);
+        if (monitor != null) b.monitor(monitor);
+        if (minDelta != null) b.minDelta(minDelta);
         if (loss != null) b.loss(Loss.byName(loss));
         if (task != null) {
             String t = choice(spec, "--task", task, "classify", "regress");
@@ -190,7 +230,7 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointDir != null) b.checkpoints(checkpointDir);
         if (resume != null) b.resumeFrom(resume);
 
-        LoadedData loaded = DataSource.load(data, delimiter(spec, delimiter));
+        LoadedData loaded = loading(data, quiet, () -> DataSource.load(data, delimiter(spec, delimiter)));
         b.dataSource(loaded.description());
         Model model = switch (loaded) {
             case LoadedData.Tabular tab -> {
@@ -215,6 +255,53 @@ final class TrainCommand implements Callable<Integer> {
         Result result = new Result(model, savedTo, report, plot, loaded.description());
         Reports.write(result);
         return result;
+    }
+
+    interface Load<T> {
+        T run() throws java.io.IOException;
+    }
+
+    /** How long a read may be silent before a line on stderr says what is happening. */
+    static final long SILENT_READ_MILLIS = 1000;
+
+    /**
+     * Reads the data; unless {@code quiet}, a read that takes longer than {@link #SILENT_READ_MILLIS} says on stderr
+     * what it reads, and then how long it took (a large file or image set is otherwise seconds of silence). A quick
+     * read, or one that fails quickly, prints nothing more than its result.
+     */
+    static <T> T loading(String data, boolean quiet, Load<T> load) throws java.io.IOException {
+        if (quiet) return load.run();
+        long start = System.nanoTime();
+        java.util.concurrent.atomic.AtomicBoolean said = new java.util.concurrent.atomic.AtomicBoolean();
+        Object lock = new Object();
+        boolean[] done = {false};
+        Thread herald = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(SILENT_READ_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (lock) {
+                if (done[0]) return;
+                System.err.println("reading " + Printing.safe(data) + " ...");
+                said.set(true);
+            }
+        });
+        try {
+            T loaded = load.run();
+            synchronized (lock) {
+                done[0] = true;
+                if (said.get()) {
+                    System.err.printf(Locale.ROOT, "read %s in %.1f s%n", Printing.safe(data), (System.nanoTime() - start) / 1e9);
+                }
+            }
+            return loaded;
+        } finally {
+            synchronized (lock) {
+                done[0] = true;
+            }
+            herald.interrupt();
+        }
     }
 
     /** The {@code --delimiter} option as a character: one character, or {@code tab}; null when not given. */
@@ -248,6 +335,26 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null && threads < 1) throw usage(spec, "--threads must be at least 1, got " + threads);
         if (lr != null && !(lr > 0 && Double.isFinite(lr))) throw usage(spec, "--lr must be a positive number, got " + lr);
         named(() -> OptimizerType.parse(optimizer), "--optimizer");
+        named(() -> ModelBuilder.Schedule.parse(lrSchedule), "--lr-schedule");
+        ModelBuilder.Schedule sched = ModelBuilder.Schedule.parse(lrSchedule);
+        if (epochs == null && sched != ModelBuilder.Schedule.CONSTANT && sched != ModelBuilder.Schedule.PLATEAU) {
+            throw usage(spec, "--lr-schedule " + sched.id() + " spans the run: give its length with --epochs (or use plateau, "
+                    + "which follows the validation loss)");
+        }
+        if (warmup < 0) throw usage(spec, "--warmup must be at least 0, got " + warmup);
+        if (weightDecay != null && !(weightDecay >= 0 && Double.isFinite(weightDecay))) {
+            throw usage(spec, "--weight-decay must be a number >= 0, got " + weightDecay);
+        }
+        if (dropout != null && !(dropout >= 0 && dropout < 1)) throw usage(spec, "--dropout must be in [0, 1), got " + dropout);
+        if (dropout != null && modelSpec != null) throw usage(spec, "--dropout applies to the network built from --layers; a --model spec has its own layers");
+        if (clipNorm != null && !(clipNorm > 0)) throw usage(spec, "--clip-norm must be a number > 0, got " + clipNorm);
+        if (minDelta != null && !(minDelta >= 0 && Double.isFinite(minDelta))) throw usage(spec, "--min-delta must be a number >= 0, got " + minDelta);
+        if (monitor != null && !monitor.matches("(val_)?[a-z0-9_]+")) throw usage(spec, "--monitor must be a metric name such as val_loss or val_accuracy, got '" + monitor + "'");
+        boolean stopsEarly = earlyStop != null || epochs == null;
+        if ((monitor != null || minDelta != null) && (!stopsEarly || val == 0)) {
+            throw usage(spec, (monitor != null ? "--monitor" : "--min-delta") + " steers early stopping, which this run does not do "
+                    + (val == 0 ? "(no validation rows: --val 0)" : "(--epochs without --early-stop)"));
+        }
         named(() -> Activation.Kind.parse(activation), "--activation");
         if (loss != null) named(() -> Loss.byName(loss), "--loss");
         if (scaling != null) named(() -> Scaling.of(scaling), "--scaling");

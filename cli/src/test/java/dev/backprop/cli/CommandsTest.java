@@ -236,7 +236,10 @@ class CommandsTest {
 
         Result i = run("inspect", model.toString());
         assertEquals(0, i.code(), i.err());
-        assertTrue(i.out().contains("0.weight") && i.out().contains("provenance") && i.out().contains("colour"), i.out());
+        assertTrue(i.out().contains("0.weight") && i.out().contains("written by    backprop ") && i.out().contains("colour"), i.out());
+        Result json = run("inspect", "--format", "json", model.toString());
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().strip().startsWith("{") && json.out().contains("\"tensors\"") && json.out().contains("\"provenance\""), json.out());
     }
 
     @Test

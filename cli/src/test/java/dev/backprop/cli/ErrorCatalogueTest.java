@@ -303,8 +303,16 @@ class ErrorCatalogueTest {
                     "gradients", "--model", "DIR/four.json", "--data", "DIR/data.csv", "--loss", "foo"),
             err("usage", "`explain --format xml`", 2, "backprop explain: --format must be text or json, got 'xml' (see 'backprop explain --help')",
                     "explain", "--model", "DIR/four.json", "--input", "1,2,3", "--target", "1", "--format", "xml"),
-            err("usage", "a mistyped option", 2, "backprop train: Unknown options: '--epoch', '3' (see 'backprop train --help')",
+            err("usage", "a mistyped option", 2, "backprop train: unknown option '--epoch' (did you mean '--epochs'?) (see 'backprop train --help')",
                     "train", "--data", "DIR/data.csv", "--epoch", "3"),
+            err("usage", "a mistyped command", 2, "backprop: unknown command 'trian' (did you mean 'train'?) (see 'backprop --help')",
+                    "trian", "--data", "DIR/data.csv"),
+            err("usage", "`--lr-schedule cosine` without `--epochs`", 2, "backprop train: --lr-schedule cosine spans the run: give its "
+                    + "length with --epochs (or use plateau, which follows the validation loss) (see 'backprop train --help')",
+                    "train", "--data", "DIR/data.csv", "--lr-schedule", "cosine"),
+            err("usage", "`--monitor` with a fixed epoch count", 2, "backprop train: --monitor steers early stopping, which this run "
+                    + "does not do (--epochs without --early-stop) (see 'backprop train --help')",
+                    "train", "--data", "DIR/data.csv", "--epochs", "5", "--monitor", "val_accuracy"),
             err("usage", "`--data` left out", 2, "backprop train: Missing required option: '--data=FILE.csv|DIR|builtin:NAME' (see 'backprop train --help')",
                     "train"));
 

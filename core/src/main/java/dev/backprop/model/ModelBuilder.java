@@ -22,13 +22,16 @@ import dev.backprop.loss.Loss;
 import dev.backprop.init.Init;
 import dev.backprop.loss.MeanSquaredError;
 import dev.backprop.nn.Activation;
+import dev.backprop.nn.Dropout;
 import dev.backprop.nn.Module;
 import dev.backprop.nn.Networks;
 import dev.backprop.nn.Rescale;
 import dev.backprop.nn.Sequential;
+import dev.backprop.optim.LearningRateSchedule;
 import dev.backprop.optim.Optimizer;
 import dev.backprop.optim.OptimizerState;
 import dev.backprop.optim.OptimizerType;
+import dev.backprop.optim.ReduceOnPlateau;
 import dev.backprop.tensor.Memory;
 import dev.backprop.tensor.Tensor;
 import dev.backprop.train.Callback;
@@ -101,6 +104,13 @@ public final class ModelBuilder {
     private NetworkSpec spec;
     private OptimizerType optimizerType = OptimizerType.ADAM;
     private Double learningRate;
+    private Double weightDecay;
+    private double dropout;
+    private double clipNorm = Double.POSITIVE_INFINITY;
+    private Schedule schedule = Schedule.CONSTANT;
+    private int warmupEpochs;
+    private String monitor = "val_loss";
+    private double minDelta;
     private int batchSize = 32;
     private Integer epochs;
     private Integer patience;
@@ -186,6 +196,87 @@ public final class ModelBuilder {
     public ModelBuilder learningRate(double value) {
         if (!(value > 0) || Double.isInfinite(value)) throw new IllegalArgumentException("learning rate must be a positive number, got " + value);
         learningRate = value;
+        return this;
+    }
+
+    /**
+     * Weight decay λ of the optimizer (default the optimizer's own: 0, and 0.01 for AdamW): L2 added to the gradient,
+     * or decoupled in AdamW.
+     */
+    public ModelBuilder weightDecay(double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) throw new IllegalArgumentException("weight decay must be a number >= 0, got " + value);
+        weightDecay = value;
+        return this;
+    }
+
+    /** Dropout after each hidden layer of a network built from the data, zeroing each unit with this probability in training (default 0). */
+    public ModelBuilder dropout(double value) {
+        if (!(value >= 0 && value < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + value);
+        dropout = value;
+        return this;
+    }
+
+    /** Gradients scaled down each step so that their global L2 norm is at most this (default: no clipping). */
+    public ModelBuilder clipGradientNorm(double value) {
+        if (!(value > 0)) throw new IllegalArgumentException("the gradient norm limit must be a number > 0, got " + value);
+        clipNorm = value;
+        return this;
+    }
+
+    /** How the learning rate changes over the run. */
+    public enum Schedule {
+        /** The same rate throughout (the default). */
+        CONSTANT,
+        /** Cosine annealing from the rate down to 1% of it by the last epoch. */
+        COSINE,
+        /** The rate times 0.1 after each third of the epochs. */
+        STEP,
+        /** The rate times γ each epoch, γ such that the last epoch runs at 1% of it. */
+        EXPONENTIAL,
+        /** The rate times 0.1 when the validation loss has not improved for a third of the patience (at least 2 epochs). */
+        PLATEAU;
+
+        /** The schedule with this name, ignoring case; an unknown one is an error that lists the known ones. */
+        public static Schedule parse(String name) {
+            for (Schedule s : values()) if (s.id().equalsIgnoreCase(name.strip())) return s;
+            throw new IllegalArgumentException("unknown learning-rate schedule '" + name + "'; known: constant, cosine, step, "
+                    + "exponential, plateau");
+        }
+
+        /** The name in lower case, as the command line and model files write it. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The learning-rate schedule (default constant). */
+    public ModelBuilder schedule(Schedule value) {
+        schedule = Objects.requireNonNull(value, "schedule");
+        return this;
+    }
+
+    /** Epochs over which the rate rises linearly from near 0 to its value before the schedule takes over (default 0). */
+    public ModelBuilder warmupEpochs(int value) {
+        if (value < 0) throw new IllegalArgumentException("warm-up epochs must be >= 0, got " + value);
+        warmupEpochs = value;
+        return this;
+    }
+
+    /**
+     * What early stopping (and the plateau schedule) watches: {@code val_loss} (the default), {@code loss}, or a
+     * validation metric such as {@code val_accuracy}, {@code val_macro_f1}, {@code val_rmse} or {@code val_r2};
+     * accuracy, F1 and R² are maximised, the others minimised.
+     */
+    public ModelBuilder monitor(String value) {
+        if (value == null || !value.matches("(val_)?[a-z0-9_]+")) throw new IllegalArgumentException("monitor must be a metric name such as val_loss or val_accuracy, got '" + value + "'");
+        monitor = value;
+        return this;
+    }
+
+    /** How much the monitored value must improve to count as an improvement (default 0). */
+    public ModelBuilder minDelta(double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) throw new IllegalArgumentException("min delta must be a number >= 0, got " + value);
+        minDelta = value;
         return this;
     }
 
@@ -454,7 +545,14 @@ public final class ModelBuilder {
         String no = Memory.shortfall(parameters > Long.MAX_VALUE / 20 ? Long.MAX_VALUE : parameters * 4 * 5,
                 "a network of " + parameters + " parameters (" + inputs + " inputs, layers " + hidden + ")");
         if (no != null) throw new IllegalArgumentException(no);
-        return Networks.mlp(inputs, hidden, outputs, activation, Init.constant(0), new SplittableRandom(seed));
+        Sequential mlp = Networks.mlp(inputs, hidden, outputs, activation, Init.constant(0), new SplittableRandom(seed));
+        if (dropout == 0) return mlp;
+        List<Module> layers = new ArrayList<>();
+        for (Module m : mlp.layers()) {
+            layers.add(m);
+            if (m instanceof Activation) layers.add(new Dropout(dropout));
+        }
+        return new Sequential(layers);
     }
 
     private TargetKind targetKind(Loss chosenLoss) {
@@ -504,7 +602,10 @@ public final class ModelBuilder {
                         List<String> notes, String evaluatedOn) throws IOException {
         double rate = learningRate != null ? learningRate
                 : optimizerType == OptimizerType.ADAM || optimizerType == OptimizerType.ADAMW ? 1e-3 : 1e-2;
-        Optimizer opt = Optimizer.create(optimizerType, Map.of("lr", rate), net.namedParameters());
+        Map<String, Double> hyper = new LinkedHashMap<>();
+        hyper.put("lr", rate);
+        if (weightDecay != null) hyper.put("weight_decay", weightDecay);
+        Optimizer opt = Optimizer.create(optimizerType, hyper, net.namedParameters());
         int runEpochs;
         EarlyStopping stopper = null;
         int stepsPerEpoch = (int) ((train.size() + (long) batchSize - 1) / batchSize);   // a batch may exceed the rows
@@ -512,12 +613,13 @@ public final class ModelBuilder {
                 : Math.max(DEFAULT_PATIENCE, (PATIENCE_STEPS + stepsPerEpoch - 1) / stepsPerEpoch);
         if (epochs != null) {
             runEpochs = epochs;
-            if (patience != null && validation != null) stopper = new EarlyStopping(wait, 0, true);
+            if (patience != null && validation != null) stopper = stopping(wait);
             note(notes, "epochs: " + epochs + (stopper != null ? ", stopping early after " + wait + " without improvement" : ""));
         } else if (validation != null) {
             runEpochs = maxEpochs;
-            stopper = new EarlyStopping(wait, 0, true);
-            note(notes, "epochs: until the validation loss has not improved for " + wait + " epochs"
+            stopper = stopping(wait);
+            note(notes, "epochs: until " + watched() + " has not improved" + (minDelta > 0 ? " by more than " + Messages.number(minDelta) : "")
+                    + " for " + wait + " epochs"
                     + (patience == null && wait > DEFAULT_PATIENCE ? " (" + PATIENCE_STEPS + " steps of " + stepsPerEpoch + " per epoch)" : "")
                     + ", at most " + maxEpochs + ", keeping the best epoch's weights; --epochs N trains exactly N");
         } else {
@@ -529,6 +631,8 @@ public final class ModelBuilder {
                 .dataSource(source).progress(progress).preprocessing(enc.toMap()).stopWhen(stopSignal);
         if (validation != null) tb.validation(validation);
         if (stopper != null) tb.callback(stopper);
+        if (clipNorm != Double.POSITIVE_INFINITY) tb.clipGradientNorm(clipNorm);
+        bindSchedule(tb, rate, runEpochs, wait, validation != null, notes);
         for (Callback c : callbacks) tb.callback(c);
         if (checkpointDir != null) tb.callback(new Checkpoints(checkpointDir, 1, true));
         if (resumeFrom != null) {
@@ -564,18 +668,28 @@ public final class ModelBuilder {
                             + "%.6g; the model is saved, but a learning rate of %s is probably too high (--lr)", epochs.getLast().trainLoss(),
                     Messages.number(Math.round(epochs.getLast().trainLoss() / untrained)), untrained, Messages.number(rate)));
         }
-        Map<String, Object> settings = settings(lossFn, rate, runEpochs, stopper != null ? wait : null, validation != null);
+        Map<String, Object> settings = settings(lossFn, rate, runEpochs, stopper != null ? wait : null, validation != null, opt);
         Model.Fitted fitted = new Model.Fitted(history, notes.getFirst(), notes, stopped, evaluation, evaluatedOn, seconds);
         return new Model(enc, net, lossFn, settings, Provenance.now(seed, source), saved, fitted, List.of());
     }
 
-    private Map<String, Object> settings(Loss lossFn, double rate, int runEpochs, Integer wait, boolean validated) {
+    private Map<String, Object> settings(Loss lossFn, double rate, int runEpochs, Integer wait, boolean validated, Optimizer opt) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("loss", lossFn.name());
-        m.put("optimizer", optimizerType.name().toLowerCase(Locale.ROOT));
+        m.put("optimizer", optimizerType.name());
         m.put("learning_rate", rate);
+        Double decay = opt.hyperParameters().get("weight_decay");
+        if (decay != null && decay != 0) m.put("weight_decay", decay);
+        if (schedule != Schedule.CONSTANT) m.put("lr_schedule", schedule.id());
+        if (warmupEpochs > 0) m.put("warmup_epochs", warmupEpochs);
+        if (clipNorm != Double.POSITIVE_INFINITY) m.put("clip_norm", clipNorm);
+        if (dropout > 0 && spec == null) m.put("dropout", dropout);
         m.put("epochs", runEpochs);
-        if (wait != null) m.put("early_stop_patience", wait);
+        if (wait != null) {
+            m.put("early_stop_patience", wait);
+            m.put("early_stop_monitor", monitor);
+            if (minDelta > 0) m.put("early_stop_min_delta", minDelta);
+        }
         m.put("batch_size", batchSize);
         m.put("seed", seed);
         m.put("validation_fraction", validated ? validationFraction : 0.0);
@@ -587,6 +701,47 @@ public final class ModelBuilder {
         }
         if (classWeights != ClassWeights.NONE) m.put("class_weight", classWeights.name().toLowerCase(Locale.ROOT));
         return m;
+    }
+
+    private EarlyStopping stopping(int wait) {
+        EarlyStopping.Builder b = EarlyStopping.builder().patience(wait).minDelta(minDelta).restoreBest(true);
+        if (!monitor.equals("val_loss")) b.monitor(monitor);     // the default: the validation loss, said as "no improvement"
+        return b.build();
+    }
+
+    /** What early stopping watches, in words. */
+    private String watched() {
+        return monitor.equals("val_loss") ? "the validation loss" : monitor;
+    }
+
+    /** The learning-rate schedule of the run, and a note saying it. */
+    private void bindSchedule(Trainer.Builder tb, double rate, int runEpochs, int wait, boolean validated, List<String> notes) {
+        LearningRateSchedule.ForRun after = switch (schedule) {
+            case CONSTANT, PLATEAU -> (base, n) -> epoch -> base;
+            case COSINE -> LearningRateSchedule.cosine(rate * 0.01);
+            case STEP -> LearningRateSchedule.stepDecay(Math.max(1, runEpochs / 3), 0.1);
+            case EXPONENTIAL -> LearningRateSchedule.exponentialDecay(Math.pow(0.01, 1.0 / Math.max(1, runEpochs - 1)));
+        };
+        if (schedule == Schedule.PLATEAU) {
+            int patience = Math.max(2, wait / 3);
+            tb.reduceOnPlateau(ReduceOnPlateau.builder().patience(patience).factor(0.1).build(rate));
+        }
+        if (warmupEpochs > 0) {
+            tb.schedule(LearningRateSchedule.warmup(warmupEpochs, after));
+        } else if (schedule != Schedule.CONSTANT && schedule != Schedule.PLATEAU) {
+            tb.schedule(after);
+        }
+        if (schedule != Schedule.CONSTANT || warmupEpochs > 0) {
+            String what = switch (schedule) {
+                case CONSTANT -> "constant";
+                case COSINE -> "cosine, from " + Messages.number(rate) + " to " + Messages.number(rate * 0.01) + " over " + runEpochs + " epochs";
+                case STEP -> "×0.1 every " + Math.max(1, runEpochs / 3) + " epochs";
+                case EXPONENTIAL -> "×" + Messages.number(Math.pow(0.01, 1.0 / Math.max(1, runEpochs - 1))) + " each epoch";
+                case PLATEAU -> "×0.1 when the " + (validated ? "validation" : "training") + " loss has not improved for "
+                        + Math.max(2, wait / 3) + " epochs";
+            };
+            note(notes, "learning rate: " + what + (warmupEpochs > 0 ? ", after a linear warm-up of " + warmupEpochs + " epochs" : ""));
+        }
     }
 
     private static boolean finite(Map<String, Tensor> tensors) {

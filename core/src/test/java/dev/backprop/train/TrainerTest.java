@@ -27,6 +27,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -177,6 +178,29 @@ class TrainerTest {
         assertEquals(2, lines.length);
         assertTrue(lines[0].startsWith("epoch 1/2  loss "), lines[0]);
         assertTrue(lines[1].contains("val_accuracy") && lines[1].contains("samples/s"), lines[1]);
+    }
+
+    /** Piped output at a pace: a quick run prints its first and last epochs only; a slow one every epoch, and steps. */
+    @Test
+    void pacedLinesKeepQuickRunsShortAndSlowEpochsVisible() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Sequential m = net(6);
+        Trainer.builder(m, new CrossEntropy(), adam(m)).epochs(20).batchSize(50).validationSplit(0.2)
+                .progress(Progress.lines(new PrintStream(bytes, true), java.time.Duration.ofSeconds(5), () -> 0L)).build().fit(SPIRALS);
+        String[] quick = bytes.toString().strip().split("\n");
+        assertEquals(2, quick.length, bytes.toString());
+        assertTrue(quick[0].startsWith("epoch 1/20  loss ") && quick[1].startsWith("epoch 20/20  loss "), bytes.toString());
+
+        bytes.reset();
+        long[] now = {0};
+        Sequential slow = net(6);
+        Trainer.builder(slow, new CrossEntropy(), adam(slow)).epochs(3).batchSize(50).validationSplit(0.2)
+                .progress(Progress.lines(new PrintStream(bytes, true), java.time.Duration.ofSeconds(5), () -> now[0] += 6_000_000_000L))
+                .build().fit(SPIRALS);
+        List<String> lines = bytes.toString().lines().toList();
+        assertEquals(3, lines.stream().filter(l -> l.matches("epoch \\d/3  loss .*")).count(), bytes.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("epoch 2/3  step \\d+/4  loss \\S+  \\d+ samples/s  epoch ends in 0:\\d\\d")),
+                bytes.toString());
     }
 
     @Test
