@@ -183,7 +183,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** What a training run produced. */
-    record Result(Model model, Path savedTo, Path reportTo, Path plotTo, String data) {}
+    record Result(Model model, Path savedTo, Path reportTo, Path plotTo, String data, dev.backprop.data.Table table,
+                  dev.backprop.data.Dataset images) {}
 
     Result run(Progress progressWhenShown) throws Exception {
         return run(progressWhenShown, () -> false);
@@ -252,7 +253,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path savedTo = nothingToKeep ? null : out;
         if (savedTo != null) model.save(savedTo);
-        Result result = new Result(model, savedTo, report, plot, loaded.description());
+        Result result = new Result(model, savedTo, report, plot, loaded.description(),
+                loaded instanceof LoadedData.Tabular tab ? tab.table() : null,
+                loaded instanceof LoadedData.Images im ? (im.test() != null ? im.test() : im.train()) : null);
         Reports.write(result);
         return result;
     }

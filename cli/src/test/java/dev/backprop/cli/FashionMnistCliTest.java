@@ -23,9 +23,14 @@ class FashionMnistCliTest {
         Path model = dir.resolve("fashion.bpm");
         CommandsTest.Result t = CommandsTest.run("train", "--data", "builtin:fashion-mnist", "--layers", "256,128",
                 "--epochs", "5", "--batch", "128", "--lr", "0.001", "--val", "0", "--seed", "42", "--quiet",
-                "--out", model.toString());
+                "--out", model.toString(), "--report", dir.resolve("fashion.html").toString());
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("test set (10000 samples)"), t.out());
+        // The report shows images it got wrong, each with its actual and predicted class names.
+        String html = Files.readString(dir.resolve("fashion.html"));
+        assertTrue(html.contains("data-part=\"misclassified\""), "no grid of misclassified images");
+        assertEquals(24, html.split("<g class=\"image\">", -1).length - 1, "24 misclassified images");
+        assertTrue(html.contains("→ Shirt") || html.contains("→ Coat") || html.contains("→ Pullover"), "class names under the images");
 
         CommandsTest.Result e = CommandsTest.run("evaluate", "--model", model.toString(), "--data", "builtin:fashion-mnist");
         assertEquals(0, e.code(), e.err());

@@ -94,9 +94,10 @@ public final class Model {
      * @param evaluation  the loss and metrics on {@link #evaluatedOn()}
      * @param evaluatedOn the validation rows, the test set, or the training rows, with their count
      * @param seconds     time spent training
+     * @param bestEpoch   the epoch (from 0) whose weights early stopping restored, or −1 (the last epoch's are kept)
      */
     public record Fitted(History history, String task, List<String> notes, String stopped, Evaluation evaluation,
-                         String evaluatedOn, double seconds) {
+                         String evaluatedOn, double seconds, int bestEpoch) {
         /** Copies {@code notes}. */
         public Fitted {
             notes = List.copyOf(notes);

@@ -669,7 +669,8 @@ public final class ModelBuilder {
                     Messages.number(Math.round(epochs.getLast().trainLoss() / untrained)), untrained, Messages.number(rate)));
         }
         Map<String, Object> settings = settings(lossFn, rate, runEpochs, stopper != null ? wait : null, validation != null, opt);
-        Model.Fitted fitted = new Model.Fitted(history, notes.getFirst(), notes, stopped, evaluation, evaluatedOn, seconds);
+        int best = stopper != null && stopper.restoresBest() ? stopper.bestEpoch() : -1;
+        Model.Fitted fitted = new Model.Fitted(history, notes.getFirst(), notes, stopped, evaluation, evaluatedOn, seconds, best);
         return new Model(enc, net, lossFn, settings, Provenance.now(seed, source), saved, fitted, List.of());
     }
 

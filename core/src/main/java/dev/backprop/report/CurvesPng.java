@@ -29,8 +29,10 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The training curves as a PNG image, drawn by JFreeChart: training and validation loss per epoch and, when the
  * history has {@code accuracy} or {@code val_accuracy}, the accuracy below it on the same epoch axis. Missing values
- * (no validation set, NaN) are gaps; a loss spanning three decades or more gets a logarithmic axis. The colours are
- * those of the {@link HtmlReport} (training blue, validation orange).
+ * (no validation set, NaN) are gaps. It follows the {@link HtmlReport}'s charts: the same colours (training blue,
+ * validation orange; accuracy dashed, so that its legend entries differ from the loss's), the same rule for a
+ * logarithmic axis (positive values whose largest is 20 times the smallest), titles in the same words, and the
+ * epoch whose weights were kept marked by a dashed green line.
  *
  * <p>Needs no display: it sets {@code java.awt.headless=true} unless the property is already set. It does need
  * what any Java text rendering needs on Linux, fontconfig and one font (Debian: {@code fontconfig fonts-dejavu-core}).
@@ -64,6 +66,11 @@ public final class CurvesPng {
         write(file, history, DEFAULT_WIDTH, DEFAULT_HEIGHT);
     }
 
+    /** Writes the curves at the default size, marking {@code bestEpoch} (from 0; −1 for none) as the one kept. */
+    public static void write(Path file, History history, int bestEpoch) throws IOException {
+        write(file, history, DEFAULT_WIDTH, DEFAULT_HEIGHT, bestEpoch);
+    }
+
     /**
      * Writes the curves as a {@code width} × {@code height} PNG, atomically (a temporary file in the same
      * directory, renamed over {@code file}).
@@ -72,16 +79,21 @@ public final class CurvesPng {
      * @throws IOException              if the file cannot be written
      */
     public static void write(Path file, History history, int width, int height) throws IOException {
+        write(file, history, width, height, -1);
+    }
+
+    /** {@link #write(Path, History, int, int)}, marking {@code bestEpoch} (from 0; −1 for none) as the one kept. */
+    public static void write(Path file, History history, int width, int height, int bestEpoch) throws IOException {
         if (width < 16 || height < 16 || width > 16384 || height > 16384) {
             throw new IllegalArgumentException("curves png: size " + width + " × " + height + " is not in 16..16384");
         }
-        JFreeChart chart = chart(history == null ? List.of() : history.epochs());
+        JFreeChart chart = chart(history == null ? List.of() : history.epochs(), bestEpoch);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ChartUtils.writeChartAsPNG(png, chart, width, height);
         AtomicWrite.bytes(file, png.toByteArray());
     }
 
-    private static JFreeChart chart(List<EpochRecord> epochs) {
+    private static JFreeChart chart(List<EpochRecord> epochs, int bestEpoch) {
         int n = epochs.size();
         double[] train = new double[n], val = new double[n], acc = new double[n], valAcc = new double[n];
         for (int i = 0; i < n; i++) {
@@ -96,11 +108,23 @@ public final class CurvesPng {
         epochAxis.setAutoRangeIncludesZero(false);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
         plot.setGap(12);
-        plot.add(subplot(epochs, "loss", new String[] {"training loss", "validation loss"}, train, val), 3);
+        plot.add(subplot(epochs, "Loss", new String[] {"training loss", "validation loss"}, train, val, false), 3);
         if (anyFinite(acc) || anyFinite(valAcc)) {
-            plot.add(subplot(epochs, "accuracy", new String[] {"training accuracy", "validation accuracy"}, acc, valAcc), 2);
+            plot.add(subplot(epochs, "Accuracy", new String[] {"training accuracy", "validation accuracy"}, acc, valAcc, true), 2);
         }
-        JFreeChart chart = new JFreeChart("training curves", new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
+        if (bestEpoch >= 0 && bestEpoch + 1 < n) {
+            for (Object sub : plot.getSubplots()) {
+                org.jfree.chart.plot.ValueMarker mark = new org.jfree.chart.plot.ValueMarker(bestEpoch + 1, new Color(0x2da44e),
+                        new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+                ((XYPlot) sub).addDomainMarker(mark);
+            }
+            org.jfree.chart.plot.ValueMarker label = (org.jfree.chart.plot.ValueMarker) ((XYPlot) plot.getSubplots().get(0))
+                    .getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND).iterator().next();
+            label.setLabel("best, epoch " + (bestEpoch + 1));
+            label.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+            label.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
+        }
+        JFreeChart chart = new JFreeChart("Training curves", new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         chart.setTextAntiAlias(true);
@@ -108,7 +132,7 @@ public final class CurvesPng {
     }
 
     /** One plot: the training series in blue, the validation series in orange; series with no values left out. */
-    private static XYPlot subplot(List<EpochRecord> epochs, String label, String[] names, double[] train, double[] val) {
+    private static XYPlot subplot(List<EpochRecord> epochs, String label, String[] names, double[] train, double[] val, boolean dashed) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
@@ -134,14 +158,16 @@ public final class CurvesPng {
             int k = data.getSeriesCount();
             data.addSeries(series);
             renderer.setSeriesPaint(k, colours[s]);
-            renderer.setSeriesStroke(k, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            renderer.setSeriesStroke(k, dashed
+                    ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 4f}, 0f)
+                    : new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             renderer.setSeriesShape(k, new Ellipse2D.Double(-3, -3, 6, 6));
             // Markers for short runs; for long ones they would merge into a thick line, except a lone point, which
             // has no line and would not show at all.
             renderer.setSeriesShapesVisible(k, y.length <= 40 || isolated);
         }
         ValueAxis axis;
-        if (lo > 0 && hi / lo >= 1e3) {
+        if (lo <= hi && LineChart.Axis.of(lo, hi).log) {
             LogAxis log = new LogAxis(label + " (log scale)");
             log.setSmallestValue(lo / 2);
             // Whole decades, labelled 0.01, 1000, 1e-7 as in the HTML report (the default ticks are 10^2.4 and such).

@@ -58,20 +58,21 @@ public final class HtmlReport {
             body.append(dataSection(d));
         }
         nav.put("training", "Training");
-        body.append(training(d.history()));
+        body.append(training(d.history(), d.bestEpoch()));
         if (d.classification() != null) {
             nav.put("classification", "Classification");
-            body.append(classification(d.classification(), d.classLabels()));
+            body.append(classification(d.classification(), d.classLabels(), d.boundary(), d.misclassified()));
         }
         if (d.regression() != null) {
             nav.put("regression", "Regression");
-            body.append(regression(d.regression()));
+            body.append(regression(d.regression(), d.targetName()));
         }
         if (d.model() != null) {
             nav.put("network", "Network");
+            List<String> outputs = d.classification() != null ? d.classLabels() : List.of();
             body.append("<section id=\"network\"><h2>Network</h2>\n<p class=\"meta\">")
                     .append(String.format(Locale.ROOT, "%,d", d.model().parameterCount())).append(" parameters</p>\n<div class=\"wrap\">")
-                    .append(NetworkDiagram.draw(d.model())).append("</div></section>\n");
+                    .append(NetworkDiagram.draw(d.model(), d.inputNames(), outputs)).append("</div></section>\n");
         }
         StringBuilder sb = new StringBuilder(body.length() + 4096);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
@@ -108,7 +109,7 @@ public final class HtmlReport {
         return sb.append("</section>\n").toString();
     }
 
-    private static String training(History history) {
+    private static String training(History history, int bestEpoch) {
         StringBuilder sb = new StringBuilder("<section id=\"training\"><h2>Training</h2>\n");
         List<EpochRecord> epochs = history == null ? List.of() : history.epochs();
         if (epochs.isEmpty()) {
@@ -139,11 +140,13 @@ public final class HtmlReport {
         } else {
             row(sb, "validation", "none");
         }
-        row(sb, "training time", String.format(Locale.ROOT, "%.1f s", seconds));
+        row(sb, "time in training steps", String.format(Locale.ROOT, "%.1f s", seconds));
+        double mark = bestEpoch >= 0 && bestEpoch < n && bestEpoch + 1 < n ? bestEpoch + 1 : Double.NaN;   // marked when not the last
+        if (Double.isFinite(mark)) row(sb, "weights kept", "those of epoch " + Html.num(mark) + ", the best");
         sb.append("</tbody></table>\n<div class=\"charts\">\n");
 
-        figure(sb, LineChart.draw("loss", "loss", x, List.of(new LineChart.Series("training", LineChart.TRAINING, train),
-                new LineChart.Series("validation", LineChart.VALIDATION, val))));
+        figure(sb, LineChart.draw("loss", "Loss", x, List.of(new LineChart.Series("training", LineChart.TRAINING, train),
+                new LineChart.Series("validation", LineChart.VALIDATION, val)), mark));
         // A metric and its validation twin (accuracy, val_accuracy) share a chart, as the two losses do.
         Map<String, String[]> groups = new LinkedHashMap<>();
         for (String k : metricKeys) {
@@ -155,14 +158,25 @@ public final class HtmlReport {
             List<LineChart.Series> series = new ArrayList<>();
             if (g.getValue()[0] != null) series.add(new LineChart.Series("training", LineChart.TRAINING, metric(epochs, g.getValue()[0])));
             if (g.getValue()[1] != null) series.add(new LineChart.Series("validation", LineChart.VALIDATION, metric(epochs, g.getValue()[1])));
-            figure(sb, LineChart.draw("metric-" + g.getKey(), g.getKey().replace('_', ' '), x, series));
+            figure(sb, LineChart.draw("metric-" + g.getKey(), title(g.getKey()), x, series, mark));
         }
         boolean lrChanged = false;
         for (double v : lr) lrChanged |= Double.compare(v, lr[0]) != 0;
         if (lrChanged) {
-            figure(sb, LineChart.draw("learning-rate", "learning rate", x, List.of(new LineChart.Series("learning rate", LineChart.OTHER, lr))));
+            figure(sb, LineChart.draw("learning-rate", "Learning rate", x, List.of(new LineChart.Series("learning rate", LineChart.OTHER, lr))));
         }
         return sb.append("</div></section>\n").toString();
+    }
+
+    /** A metric's chart title: {@code Accuracy}, {@code Macro F1}, {@code RMSE}, {@code R²}. */
+    static String title(String metric) {
+        return switch (metric) {
+            case "rmse" -> "RMSE";
+            case "mae" -> "MAE";
+            case "r2" -> "R²";
+            case "macro_f1" -> "Macro F1";
+            default -> metric.isEmpty() ? metric : Character.toUpperCase(metric.charAt(0)) + metric.substring(1).replace('_', ' ');
+        };
     }
 
     /** A metric per epoch; NaN where an epoch lacks it (e.g. epochs from before a resume that added it). */
@@ -170,6 +184,10 @@ public final class HtmlReport {
         double[] out = new double[epochs.size()];
         for (int i = 0; i < out.length; i++) out[i] = epochs.get(i).metrics().getOrDefault(key, Double.NaN);
         return out;
+    }
+
+    private static void figure(StringBuilder sb, String svg) {
+        sb.append("<figure>").append(svg).append("</figure>\n");
     }
 
     private static void figure(StringBuilder sb, LineChart.Result chart) {
@@ -182,7 +200,8 @@ public final class HtmlReport {
         sb.append("<tr><th>").append(Html.escape(key)).append("</th><td>").append(Html.escape(value)).append("</td></tr>\n");
     }
 
-    private static String classification(ClassificationMetrics m, List<String> labels) {
+    private static String classification(ClassificationMetrics m, List<String> labels, Boundary boundary,
+                                         List<Misclassified> misclassified) {
         int k = m.classes();
         long[][] c = m.confusion();
         long total = 0, max = 0;
@@ -228,19 +247,43 @@ public final class HtmlReport {
             }
             sb.append("<td class=\"num\">").append(support).append("</td></tr>\n");
         }
-        return sb.append("</tbody></table></section>\n").toString();
+        sb.append("</tbody></table>\n<div class=\"charts\">\n");
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < k; i++) names.add(label(labels, i));
+        figure(sb, Figures.bars("f1", "F1 by class", names, m.f1()));
+        if (boundary != null) figure(sb, Figures.boundary("boundary", "Decision boundary", boundary, names));
+        sb.append("</div>\n");
+        if (!misclassified.isEmpty()) {
+            sb.append("<h3>Misclassified</h3>\n<p class=\"meta\">The first ").append(misclassified.size())
+                    .append(" images it got wrong: actual → predicted.</p>\n<div class=\"wrap\">");
+            sb.append(Figures.images("misclassified", "Misclassified images", misclassified)).append("</div>\n");
+        }
+        return sb.append("</section>\n").toString();
     }
 
     private static String label(List<String> labels, int i) {
         return i < labels.size() && labels.get(i) != null ? labels.get(i) : Integer.toString(i);
     }
 
-    private static String regression(RegressionMetrics r) {
+    private static String regression(RegressionMetrics r, String target) {
         StringBuilder sb = new StringBuilder("<section id=\"regression\"><h2>Regression</h2>\n<table class=\"kv\"><tbody>\n");
         row(sb, "RMSE", Html.num(r.rmse()));
         row(sb, "MAE", Html.num(r.mae()));
         row(sb, "R²", Html.num(r.r2()));
-        return sb.append("</tbody></table></section>\n").toString();
+        sb.append("</tbody></table>\n");
+        RegressionMetrics.Pairs p = r.pairs();
+        if (p != null && p.actual().length > 0) {
+            double[] residual = new double[p.actual().length];
+            for (int i = 0; i < residual.length; i++) residual[i] = p.actual()[i] - p.predicted()[i];
+            String shown = p.actual().length + (p.actual().length == 1 ? " sample" : " samples");
+            sb.append("<div class=\"charts\">\n");
+            figure(sb, Figures.scatter("predicted-vs-actual", "Predicted against actual", shown + "; on the dashed line, no error",
+                    "actual " + target, "predicted " + target, p.actual(), p.predicted(), true));
+            figure(sb, Figures.scatter("residuals", "Residuals", "actual − predicted, against the prediction",
+                    "predicted " + target, "residual", p.predicted(), residual, false));
+            sb.append("</div>\n");
+        }
+        return sb.append("</section>\n").toString();
     }
 
     /**
@@ -283,7 +326,7 @@ public final class HtmlReport {
             svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 11px; fill: #1f2328; }
             svg .title { font-size: 13px; font-weight: 600; }
             svg .tick, svg .sub, svg .range { fill: #57606a; }
-            svg .range { font-size: 9px; }
+            svg .range { font-size: 10.5px; }
             svg .note, svg .act { fill: #6e7781; font-style: italic; }
             svg .grid { stroke: #eaeef2; stroke-width: 1; }
             svg .axis { stroke: #8c959f; stroke-width: 1; }

@@ -7,8 +7,9 @@ import java.util.Locale;
 /**
  * An SVG line chart of per-epoch values: axes with ticks, horizontal grid lines, a legend, one polyline per run of
  * finite values. Missing values (NaN, ±∞) leave gaps rather than being drawn as zero; a series with no finite value
- * is left out of the plot and named in {@link Result#notes()}. When every value is positive and they span three
- * decades or more, the y axis is logarithmic, so a loss falling from 10³ to 10⁻² stays readable.
+ * is left out of the plot and named in {@link Result#notes()}. When every value is positive and the largest is 20
+ * times the smallest or more, the y axis is logarithmic, so a loss falling from 10³ to 10⁻² stays readable. The epoch
+ * whose weights were kept can be marked.
  */
 final class LineChart {
     /** Training-set series (loss, metrics): blue. The browser test looks for these exact colours. */
@@ -44,6 +45,11 @@ final class LineChart {
      * {@code data-part} attribute, by which tests and readers find the chart.
      */
     static Result draw(String part, String title, double[] x, List<Series> series) {
+        return draw(part, title, x, series, Double.NaN);
+    }
+
+    /** {@link #draw(String, String, double[], List)} with a dashed vertical line at epoch {@code mark} (NaN: none), labelled as the best. */
+    static Result draw(String part, String title, double[] x, List<Series> series, double mark) {
         List<String> notes = new ArrayList<>();
         List<Series> drawn = new ArrayList<>();
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
@@ -102,6 +108,14 @@ final class LineChart {
         sb.append("<path class=\"axis\" d=\"M").append(Html.px(left)).append(' ').append(Html.px(TOP)).append("V")
                 .append(Html.px(bottom)).append("H").append(Html.px(left + plotW)).append("\" fill=\"none\"/>\n");
 
+        if (Double.isFinite(mark) && x.length > 1 && mark >= x[0] && mark <= x[x.length - 1]) {
+            double mx = left + xAxis.frac(mark) * plotW;
+            sb.append("<g class=\"best\"><line x1=\"").append(Html.px(mx)).append("\" y1=\"").append(Html.px(TOP)).append("\" x2=\"")
+                    .append(Html.px(mx)).append("\" y2=\"").append(Html.px(bottom)).append("\" stroke=\"#2da44e\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>")
+                    .append("<text class=\"sub\" x=\"").append(Html.px(mx + (mx > left + plotW * 0.8 ? -4 : 4))).append("\" y=\"").append(Html.px(TOP + 12))
+                    .append("\" text-anchor=\"").append(mx > left + plotW * 0.8 ? "end" : "start").append("\">best, epoch ")
+                    .append(Html.num(mark)).append("</text></g>\n");
+        }
         if (drawn.isEmpty()) {
             sb.append("<text class=\"note\" x=\"").append(Html.px(left + plotW / 2)).append("\" y=\"").append(Html.px(TOP + plotH / 2))
                     .append("\" text-anchor=\"middle\">no values to plot</text>\n");
@@ -181,9 +195,12 @@ final class LineChart {
             return (v / 2 - lo / 2) / (hi / 2 - lo / 2);
         }
 
-        /** The axis for finite values in [lo, hi]: logarithmic when all are positive over three decades or more. */
+        /**
+         * The axis for finite values in [lo, hi]: logarithmic when all are positive and the largest is 20 times the
+         * smallest or more (a loss whose first epochs would flatten the rest into a line at the bottom).
+         */
         static Axis of(double lo, double hi) {
-            if (lo > 0 && hi / lo >= 1e3) return logarithmic(lo, hi);
+            if (lo > 0 && hi / lo >= 20) return logarithmic(lo, hi);
             return linear(lo, hi);
         }
 

@@ -43,7 +43,8 @@ final class NetworkDiagram {
     private static final double CHAR = 6.4;
 
     /** A column: the inputs, or the units of one linear layer and what follows it up to the next. */
-    private record Column(int size, String header, String subheader, String prefix, List<String> after, Linear into) {
+    private record Column(int size, String header, String subheader, String prefix, List<String> after, Linear into,
+                          List<String> names) {
         boolean block() {
             return size > MAX_NEURONS;
         }
@@ -54,7 +55,15 @@ final class NetworkDiagram {
 
     /** The SVG for {@code model}, with {@code data-part="network"}. */
     static String draw(Module model) {
-        List<Column> columns = columns(model);
+        return draw(model, List.of(), List.of());
+    }
+
+    /**
+     * The diagram with the inputs and outputs named (feature and class names) beside their neurons; a list shorter
+     * than the layer leaves the rest unnamed.
+     */
+    static String draw(Module model, List<String> inputNames, List<String> outputNames) {
+        List<Column> columns = columns(model, inputNames, outputNames);
         return columns == null ? boxes(model) : neurons(columns);
     }
 
@@ -62,7 +71,7 @@ final class NetworkDiagram {
      * The columns of a chain of linear layers, or null when the model is not one: not a Sequential, no linear
      * layer, or a layer whose input size is not the previous one's output (a module between them changes the width).
      */
-    private static List<Column> columns(Module model) {
+    private static List<Column> columns(Module model, List<String> inputNames, List<String> outputNames) {
         if (!(model instanceof Sequential seq)) return null;
         List<Module> layers = seq.layers();
         List<Integer> linear = new ArrayList<>();
@@ -75,7 +84,8 @@ final class NetworkDiagram {
         }
         List<Column> cols = new ArrayList<>();
         Linear first = (Linear) layers.get(0);
-        cols.add(new Column(first.inputs(), "input", first.inputs() + (first.inputs() == 1 ? " feature" : " features"), "i", List.of(), null));
+        cols.add(new Column(first.inputs(), "input", first.inputs() + (first.inputs() == 1 ? " feature" : " features"), "i", List.of(), null,
+                inputNames.size() == first.inputs() ? inputNames : List.of()));
         for (int k = 0; k < linear.size(); k++) {
             int at = linear.get(k), end = k + 1 < linear.size() ? linear.get(k + 1) : layers.size();
             Linear l = (Linear) layers.get(at);
@@ -83,9 +93,22 @@ final class NetworkDiagram {
             for (int j = at + 1; j < end; j++) after.add(label(layers.get(j)));
             boolean last = k == linear.size() - 1;
             String header = last ? "output" : linear.size() > 2 ? "hidden " + (k + 1) : "hidden";
-            cols.add(new Column(l.outputs(), header, "linear " + l.inputs() + " → " + l.outputs(), last ? "o" : "h", after, l));
+            cols.add(new Column(l.outputs(), header, "linear " + l.inputs() + " → " + l.outputs(), last ? "o" : "h", after, l,
+                    last && outputNames.size() == l.outputs() ? outputNames : List.of()));
         }
         return cols;
+    }
+
+    /** Room for a column's names beside its neurons: none without names, at most 26 characters' worth. */
+    private static double nameWidth(Column c) {
+        int longest = 0;
+        for (String name : c.names()) longest = Math.max(longest, shorten(name).length());
+        return longest == 0 ? 0 : 12 + 6.4 * longest;
+    }
+
+    /** A name cut to 26 characters, so that one long column name cannot push the drawing aside. */
+    private static String shorten(String name) {
+        return name.length() <= 26 ? name : name.substring(0, 25) + "…";
     }
 
     /** A short name for a layer that is not linear: "tanh", "leaky_relu 0.1", "dropout 0.2", "batch_norm". */
@@ -105,7 +128,8 @@ final class NetworkDiagram {
         // Roomy for the seeds' 2-2-2 nets, tighter for 16 units so the column stays under about 500 pixels.
         double spacing = Math.max(30, Math.min(40, 480.0 / Math.max(1, most - 1)));
         double gap = Math.max(130, Math.min(260, (MAX_WIDTH - 160.0) / (n - 1)));
-        double width = Math.max(560, 160 + gap * (n - 1));
+        double leftNames = nameWidth(cols.get(0)), rightNames = nameWidth(cols.get(n - 1));
+        double width = Math.max(560, 160 + gap * (n - 1)) + leftNames + rightNames;
         double body = 60;
         for (Column c : cols) body = Math.max(body, c.block() ? BLOCK_H : (c.size() - 1) * spacing + 2 * R);
         int maxAfter = 0;
@@ -116,7 +140,7 @@ final class NetworkDiagram {
         double cy = TOP + body / 2;
         Layout at = new Layout(cy, spacing);
         double[] xs = new double[n];
-        for (int j = 0; j < n; j++) xs[j] = 80 + gap * j;
+        for (int j = 0; j < n; j++) xs[j] = 80 + leftNames + gap * j;
 
         StringBuilder sb = new StringBuilder();
         sb.append("<svg class=\"diagram\" data-part=\"network\" width=\"").append(Html.px(width)).append("\" height=\"")
@@ -165,9 +189,17 @@ final class NetworkDiagram {
                     String name = c.prefix() + (i + 1);
                     String tip = c.into() == null ? "input " + (i + 1)
                             : name + (c.into().bias() == null ? "" : ", bias " + Html.num(c.into().bias().getFlat(i)));
+                    String given = i < c.names().size() ? c.names().get(i) : null;
+                    if (given != null) tip = given + " (" + tip + ")";
                     sb.append("<g class=\"neuron\"><title>").append(Html.escape(tip)).append("</title><circle cx=\"").append(Html.px(x))
                             .append("\" cy=\"").append(Html.px(yy)).append("\" r=\"").append(R).append("\"/><text x=\"").append(Html.px(x))
-                            .append("\" y=\"").append(Html.px(yy + 4)).append("\" text-anchor=\"middle\">").append(Html.escape(name)).append("</text></g>\n");
+                            .append("\" y=\"").append(Html.px(yy + 4)).append("\" text-anchor=\"middle\">").append(Html.escape(name)).append("</text>");
+                    if (given != null) {
+                        boolean left = j == 0;
+                        sb.append("<text class=\"name\" x=\"").append(Html.px(left ? x - R - 6 : x + R + 6)).append("\" y=\"").append(Html.px(yy + 4))
+                                .append("\" text-anchor=\"").append(left ? "end" : "start").append("\">").append(Html.escape(shorten(given))).append("</text>");
+                    }
+                    sb.append("</g>\n");
                 }
             }
             for (int k = 0; k < c.after().size(); k++) {

@@ -30,10 +30,23 @@ import java.util.Map;
  * @param regression      a regressor's test metrics, or null
  * @param model           the network, for the diagram; null to leave the diagram out
  * @param summary         the headline numbers (e.g. "test accuracy" → "0.9731"), shown first; null for none
+ * @param bestEpoch       the epoch (from 0) whose weights the model kept, marked on the curves; −1 for none
+ * @param inputNames      the network's inputs by name, for the diagram; null or short lists fall back to i1, i2, ...
+ * @param targetName      what a regression predicts, for its plots' axes; null for "target"
+ * @param boundary        a classifier's decision map over two inputs; null to leave it out
+ * @param misclassified   images the classifier got wrong, shown as a grid; null or empty to leave it out
  */
 public record ReportData(String title, String dataDescription, Map<String, String> settings, History history,
                          ClassificationMetrics classification, List<String> classLabels, RegressionMetrics regression,
-                         Module model, Map<String, String> summary) {
+                         Module model, Map<String, String> summary, int bestEpoch, List<String> inputNames, String targetName,
+                         Boundary boundary, List<Misclassified> misclassified) {
+
+    /** The report without a marked epoch, input names, target name or boundary map. */
+    public ReportData(String title, String dataDescription, Map<String, String> settings, History history,
+                      ClassificationMetrics classification, List<String> classLabels, RegressionMetrics regression,
+                      Module model, Map<String, String> summary) {
+        this(title, dataDescription, settings, history, classification, classLabels, regression, model, summary, -1, null, null, null, null);
+    }
 
     /**
      * Puts the defaults in place of nulls (see the components) and copies the maps and the class labels, keeping their
@@ -45,6 +58,9 @@ public record ReportData(String title, String dataDescription, Map<String, Strin
         settings = ordered(settings);
         classLabels = classLabels == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(classLabels));
         summary = ordered(summary);
+        inputNames = inputNames == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(inputNames));
+        targetName = targetName == null || targetName.isBlank() ? "target" : targetName;
+        misclassified = misclassified == null ? List.of() : List.copyOf(misclassified);
     }
 
     /** A copy in the caller's order ({@code Map.copyOf} would lose it); null keys and values become "null". */
@@ -68,8 +84,43 @@ public record ReportData(String title, String dataDescription, Map<String, Strin
         private List<String> classLabels;
         private RegressionMetrics regression;
         private Module model;
+        private int bestEpoch = -1;
+        private List<String> inputNames;
+        private String targetName;
+        private Boundary boundary;
+        private List<Misclassified> misclassified;
 
         private Builder() {}
+
+        /** Images the classifier got wrong, shown as a grid. */
+        public Builder misclassified(List<Misclassified> value) {
+            misclassified = value;
+            return this;
+        }
+
+        /** The epoch (from 0) whose weights the model kept, marked on the curves. */
+        public Builder bestEpoch(int value) {
+            bestEpoch = value;
+            return this;
+        }
+
+        /** The network's inputs by name (the diagram labels its input neurons with them). */
+        public Builder inputNames(List<String> value) {
+            inputNames = value;
+            return this;
+        }
+
+        /** What a regression predicts (its plots' axes say so). */
+        public Builder targetName(String value) {
+            targetName = value;
+            return this;
+        }
+
+        /** A classifier's decision map over two inputs. */
+        public Builder boundary(Boundary value) {
+            boundary = value;
+            return this;
+        }
 
         /** The page's title. */
         public Builder title(String value) {
@@ -122,7 +173,8 @@ public record ReportData(String title, String dataDescription, Map<String, Strin
 
         /** The report's data. */
         public ReportData build() {
-            return new ReportData(title, dataDescription, settings, history, classification, classLabels, regression, model, summary);
+            return new ReportData(title, dataDescription, settings, history, classification, classLabels, regression, model, summary,
+                    bestEpoch, inputNames, targetName, boundary, misclassified);
         }
     }
 }

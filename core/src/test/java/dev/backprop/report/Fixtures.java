@@ -4,6 +4,7 @@ import dev.backprop.nn.Activation;
 import dev.backprop.nn.Linear;
 import dev.backprop.nn.Sequential;
 import dev.backprop.train.ClassificationMetrics;
+import dev.backprop.train.RegressionMetrics;
 import dev.backprop.train.EpochRecord;
 import dev.backprop.train.Histories;
 import dev.backprop.train.History;
@@ -86,7 +87,43 @@ final class Fixtures {
         summary.put("test accuracy", "0.7778");
         summary.put("test loss", "0.5123");
         return new ReportData("Spirals <3 & co", "Three interleaved spirals, 300 points.\nSource: https://example.com/spirals.csv",
-                settings, history(12, true, true), classification(), LABELS, null, smallNet(), summary);
+                settings, history(12, true, true), classification(), LABELS, null, smallNet(), summary, 8,
+                List.of("x <1>", "y"), null, boundary(), null);
+    }
+
+    /** A 3-class map over [−1, 1]²: class by angle sector, more confident away from the centre; 30 points. */
+    static Boundary boundary() {
+        int n = 20;
+        int[][] k = new int[n][n];
+        double[][] c = new double[n][n];
+        for (int r = 0; r < n; r++) {
+            for (int col = 0; col < n; col++) {
+                double x = -1 + (col + 0.5) * 2 / n, y = -1 + (r + 0.5) * 2 / n;
+                k[r][col] = (int) ((Math.atan2(y, x) + Math.PI) / (2 * Math.PI / 3)) % 3;
+                c[r][col] = 0.4 + 0.6 * Math.min(1, Math.hypot(x, y));
+            }
+        }
+        double[] px = new double[30], py = new double[30];
+        int[] pc = new int[30];
+        for (int i = 0; i < 30; i++) {
+            double a = i * 2 * Math.PI / 30;
+            px[i] = 0.8 * Math.cos(a);
+            py[i] = 0.8 * Math.sin(a);
+            pc[i] = (int) ((Math.atan2(py[i], px[i]) + Math.PI) / (2 * Math.PI / 3)) % 3;
+        }
+        return new Boundary("x <1>", "y", -1, 1, -1, 1, k, c, px, py, pc);
+    }
+
+    /** A regression report: 50 prices predicted with an error that grows with the price. */
+    static ReportData regression() {
+        double[] actual = new double[50], predicted = new double[50];
+        for (int i = 0; i < 50; i++) {
+            actual[i] = 100_000 + 8_000 * i;
+            predicted[i] = actual[i] + (i % 2 == 0 ? 1 : -1) * 300 * i;
+        }
+        RegressionMetrics m = new RegressionMetrics(9000, 7000, 0.97, new RegressionMetrics.Pairs(actual, predicted));
+        return ReportData.builder().title("houses").history(history(12, true, false)).regression(m).targetName("price")
+                .bestEpoch(5).build();
     }
 
     /**

@@ -67,6 +67,19 @@ class HtmlReportBrowserTest {
         assertDrawn(r, "learning-rate", 300, LineChart.OTHER);
         // 11 positive and 9 negative weights, lines 250 pixels long and at least 0.6 wide.
         assertDrawn(r, "network", 300, NetworkDiagram.POSITIVE, NetworkDiagram.NEGATIVE);
+        assertDrawn(r, "f1", 300, LineChart.TRAINING);
+        // The map's tints and its points, in the first two classes' colours.
+        assertDrawn(r, "boundary", 300, LineChart.TRAINING, LineChart.VALIDATION);
+    }
+
+    @Test
+    void aRegressionReportDrawsItsScatterPlots() throws Exception {
+        Path html = dir.resolve("regression.html");
+        HtmlReport.write(html, Fixtures.regression());
+        Rendering r = render(html, "regression");
+        assertEquals(List.of(), r.errors(), "errors while loading the report");
+        assertDrawn(r, "predicted-vs-actual", 200, LineChart.VALIDATION);   // 50 points of about 20 pixels each
+        assertDrawn(r, "residuals", 200, LineChart.VALIDATION);
     }
 
     @Test

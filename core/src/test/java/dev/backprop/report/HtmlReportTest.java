@@ -93,6 +93,43 @@ class HtmlReportTest {
         assertEquals(2, lines.getLength());
         for (int i = 0; i < 2; i++) assertEquals(12, ((Element) lines.item(i)).getAttribute("points").split(" ").length);
         assertEquals(List.of("training", "validation"), p.texts("//svg[@data-part='loss']/g[@class='legend']/text"));
+        // The epoch whose weights were kept (index 8) is marked on every curve, in the words a reader uses.
+        assertEquals(List.of("best, epoch 9"), p.texts("//svg[@data-part='loss']/g[@class='best']/text"));
+        assertEquals(List.of("best, epoch 9"), p.texts("//svg[@data-part='metric-accuracy']/g[@class='best']/text"));
+        assertEquals(List.of("Loss"), p.texts("//svg[@data-part='loss']/text[@class='title']"));
+        // Per-class F1 as bars named by class, and the decision map with its points and a legend of the classes.
+        assertEquals(3, p.all("//svg[@data-part='f1']//rect[@class='bar']").getLength());
+        assertEquals(Fixtures.LABELS, p.texts("//svg[@data-part='f1']/text[@class='tick' and @text-anchor='end']"));
+        assertEquals(400, p.all("//svg[@data-part='boundary']/g[@class='regions']/rect").getLength());
+        assertEquals(30, p.all("//svg[@data-part='boundary']/g[@class='points']/circle").getLength());
+        assertEquals(Fixtures.LABELS, p.texts("//svg[@data-part='boundary']/g[@class='legend']/text"));
+        assertTrue(p.texts("//svg[@data-part='boundary']/text[@class='tick']").containsAll(List.of("x <1>", "y")));
+        // The diagram names its inputs and its output classes.
+        assertEquals(List.of("x <1>", "y", "cat & dog", "<script>", "bird"), p.texts("//svg[@data-part='network']//text[@class='name']"));
+    }
+
+    @Test
+    void misclassifiedImagesAreAGridWithTheirClasses() throws Exception {
+        float[] x = new float[16];
+        for (int i = 0; i < 16; i++) x[i] = i / 15f;          // 16 grey levels, white to black
+        List<Misclassified> wrong = List.of(new Misclassified(x, 4, 4, "Shirt", "T-shirt/top"), new Misclassified(x, 4, 4, "Coat", "Pullover"));
+        Page p = write(ReportData.builder().classification(Fixtures.classification(), Fixtures.LABELS).misclassified(wrong).build());
+        assertEquals(2, p.all("//svg[@data-part='misclassified']/g[@class='image']").getLength());
+        assertEquals(List.of("Shirt", "→ T-shirt/top", "Coat", "→ Pullover"), p.texts("//svg[@data-part='misclassified']/g/text"));
+        // Levels 0..15, four to a row: the first row's white pixel draws nothing (3 rectangles), the other rows 4
+        // each, and the frame: 16.
+        assertEquals(16, p.all("//svg[@data-part='misclassified']/g[1]/rect").getLength());
+    }
+
+    @Test
+    void aRegressionShowsPredictedAgainstActualAndItsResiduals() throws Exception {
+        Page p = write(Fixtures.regression());
+        assertEquals(50, p.all("//svg[@data-part='predicted-vs-actual']/g[@class='points']/circle").getLength());
+        assertEquals(50, p.all("//svg[@data-part='residuals']/g[@class='points']/circle").getLength());
+        assertTrue(p.texts("//svg[@data-part='predicted-vs-actual']/text").containsAll(List.of("actual price", "predicted price")));
+        assertTrue(p.texts("//svg[@data-part='residuals']/text").containsAll(List.of("predicted price", "residual")));
+        assertEquals(1, p.all("//svg[@data-part='predicted-vs-actual']/line[@class='reference']").getLength());
+        assertEquals(List.of("best, epoch 6"), p.texts("//svg[@data-part='loss']/g[@class='best']/text"));
     }
 
     @Test
