@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
         train.report = outDir.resolve("spirals-report.html");
         TrainCommand.Result r = train.run(Progress.auto(System.err));
         Printing.summary(out, r);
-        out.println("Open " + r.reportTo().toAbsolutePath() + " in a browser to see the curves, the confusion matrix and the network.");
+        out.println("Open " + r.reportTo().toAbsolutePath() + " in a browser to see the curves, the decision boundary, the confusion matrix and the network.");
         out.flush();
         return 0;
     }

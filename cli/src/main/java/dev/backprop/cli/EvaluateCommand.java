@@ -41,7 +41,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Model m = Model.load(model);
         for (String note : m.notes()) spec.commandLine().getErr().println("backprop: note: " + Printing.safe(note));
-        LoadedData loaded = DataSource.load(data, TrainCommand.delimiter(spec, delimiter));
+        LoadedData loaded = TrainCommand.loading(data, false, () -> DataSource.load(data, TrainCommand.delimiter(spec, delimiter)));
         PrintWriter out = spec.commandLine().getOut();
         Evaluation e;
         int samples;

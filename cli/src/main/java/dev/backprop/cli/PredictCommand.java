@@ -57,7 +57,7 @@ final class PredictCommand implements Callable<Integer> {
         new Outputs(spec).input("--model", model).input("--data", data).output("--out", out).check();
         Model m = Model.load(model);
         for (String note : m.notes()) spec.commandLine().getErr().println("backprop: note: " + Printing.safe(note));
-        LoadedData loaded = DataSource.load(data, TrainCommand.delimiter(spec, delimiter));
+        LoadedData loaded = TrainCommand.loading(data, false, () -> DataSource.load(data, TrainCommand.delimiter(spec, delimiter)));
         List<Prediction> predictions = switch (loaded) {
             case LoadedData.Tabular tab -> {
                 Model.Predicted p = m.predict(tab.table());
