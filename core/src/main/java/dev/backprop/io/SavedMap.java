@@ -105,6 +105,33 @@ public final class SavedMap {
         return out;
     }
 
+    /** A list of finite numbers. */
+    public List<Double> finiteNumbers(String key) throws ModelFileException {
+        if (!(map.get(key) instanceof List<?> l)) throw bad(key, "must be a list of numbers, got " + show(map.get(key)));
+        List<Double> out = new ArrayList<>(l.size());
+        for (int i = 0; i < l.size(); i++) {
+            double v = value(l.get(i), key + "[" + i + "]");
+            if (!Double.isFinite(v)) throw bad(key + "[" + i + "]", "must be a finite number, got " + show(l.get(i)));
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** A list of whole numbers that fit a {@code long}. */
+    public List<Long> wholeNumbers(String key) throws ModelFileException {
+        if (!(map.get(key) instanceof List<?> l)) throw bad(key, "must be a list of whole numbers, got " + show(map.get(key)));
+        List<Long> out = new ArrayList<>(l.size());
+        for (int i = 0; i < l.size(); i++) {
+            out.add(switch (l.get(i)) {
+                case Integer n -> (long) n;
+                case Long n -> n;
+                case BigInteger b when b.bitLength() < 64 -> b.longValue();
+                case null, default -> throw bad(key + "[" + i + "]", "must be a whole number, got " + show(l.get(i)));
+            });
+        }
+        return out;
+    }
+
     /** A finite number. */
     public double number(String key) throws ModelFileException {
         double v = value(map.get(key), key);

@@ -1,0 +1,208 @@
+package dev.backprop.spark;
+
+import dev.backprop.data.DataFormatException;
+import dev.backprop.data.Table;
+import dev.backprop.encode.ClassEncoder;
+import dev.backprop.encode.ColumnEncoder;
+import dev.backprop.encode.Encoded;
+import dev.backprop.encode.Encoder;
+import dev.backprop.encode.MissingValues;
+import dev.backprop.encode.NumberEncoder;
+import dev.backprop.encode.NumericEncoder;
+import dev.backprop.encode.Scale;
+import dev.backprop.encode.TableEncoder;
+import dev.backprop.encode.TargetEncoder;
+import dev.backprop.io.ModelFileException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A table read by Spark's own readers on the executors, encoded as the command line encodes a table (the same
+ * {@link TableEncoder} in the model file, so {@code backprop predict} reads the trained model's inputs the same
+ * way), and cached as one packed {@link Block} per partition.
+ *
+ * <p>The encoder is fitted once, from statistics each partition computes over its own rows and the driver merges
+ * in partition order: counts and sums, then squared deviations from the merged mean (two passes, as
+ * {@code Scaling.STANDARD} computes them), and the target's labels. Every input column must hold numbers (missing
+ * cells, as {@link MissingValues#DEFAULT} marks them, are imputed with the mean); text inputs are refused naming the
+ * column. The target is a class when any of its cells is not a number or {@code classify} is asked, else a number.
+ */
+public final class SparkData {
+    private SparkData() {}
+
+    /**
+     * The data ready to train on.
+     *
+     * @param blocks      one block per partition, cached
+     * @param encoder     how rows become features and targets (save it with the model)
+     * @param sizes       rows per partition, in partition order
+     * @param targetMean  a regression target's mean over all rows (NaN for classes), for a final rescale
+     * @param targetStd   its population standard deviation
+     */
+    public record Prepared(JavaRDD<Block> blocks, TableEncoder encoder, List<Integer> sizes, double targetMean, double targetStd) {}
+
+    /** Per partition, per column: present cells, their sum, and (second pass) squared deviations from the mean. */
+    private record Stats(long[] count, double[] sum, boolean[] text, TreeSet<String> labels) implements Serializable {}
+
+    /** A CSV file (or directory of them) with a header row, read by Spark, target column {@code target}. */
+    public static Prepared csv(SparkSession spark, String path, String target, boolean classify) throws DataFormatException {
+        Dataset<Row> df = spark.read().option("header", "true").option("mode", "FAILFAST").csv(path);
+        return of(df, path, target, classify);
+    }
+
+    /** A DataFrame of feature columns and a target column, any types (cells are read as their text). */
+    public static Prepared of(Dataset<Row> df, String source, String target, boolean classify) throws DataFormatException {
+        List<String> columns = List.of(df.columns());
+        int t = columns.indexOf(target);
+        if (t < 0) throw new DataFormatException(source + ": no column '" + target + "' (columns: " + String.join(", ", columns) + ")");
+        JavaRDD<Row> rows = df.javaRDD();
+        int width = columns.size();
+        MissingValues missing = MissingValues.DEFAULT;   // not serializable: the tasks read the constant themselves
+
+        List<Stats> first = rows.mapPartitions((Iterator<Row> it) -> {
+            long[] count = new long[width];
+            double[] sum = new double[width];
+            boolean[] text = new boolean[width];
+            TreeSet<String> labels = new TreeSet<>();
+            while (it.hasNext()) {
+                Row r = it.next();
+                for (int c = 0; c < width; c++) {
+                    String cell = cell(r, c);
+                    if (c == t) labels.add(cell.strip());
+                    if (MissingValues.DEFAULT.isMissing(cell)) continue;
+                    double v = Table.parse(cell);
+                    if (Double.isNaN(v)) {
+                        text[c] = true;
+                    } else {
+                        count[c]++;
+                        sum[c] += v;
+                    }
+                }
+            }
+            return List.of(new Stats(count, sum, text, labels)).iterator();
+        }).collect();
+
+        long[] count = new long[width];
+        double[] sum = new double[width];
+        boolean[] text = new boolean[width];
+        TreeSet<String> labels = new TreeSet<>();
+        for (Stats s : first) {                                // partition order: the sums have the same bits every run
+            for (int c = 0; c < width; c++) {
+                count[c] += s.count()[c];
+                sum[c] += s.sum()[c];
+                text[c] |= s.text()[c];
+            }
+            labels.addAll(s.labels());
+        }
+        for (int c = 0; c < width; c++) {
+            if (c != t && text[c]) {
+                throw new DataFormatException(source + ": column '" + columns.get(c) + "' holds text; the Spark trainer takes numeric "
+                        + "inputs (encode categories before, or leave the column out)");
+            }
+        }
+        double[] mean = new double[width];
+        for (int c = 0; c < width; c++) mean[c] = count[c] == 0 ? 0 : sum[c] / count[c];
+        double[] m = mean.clone();
+        List<double[]> second = rows.mapPartitions((Iterator<Row> it) -> {
+            double[] sq = new double[width];
+            while (it.hasNext()) {
+                Row r = it.next();
+                for (int c = 0; c < width; c++) {
+                    String cell = cell(r, c);
+                    if (MissingValues.DEFAULT.isMissing(cell)) continue;
+                    double v = Table.parse(cell);
+                    if (!Double.isNaN(v)) sq[c] += (v - m[c]) * (v - m[c]);
+                }
+            }
+            return List.of(sq).iterator();
+        }).collect();
+        double[] sq = new double[width];
+        for (double[] s : second) for (int c = 0; c < width; c++) sq[c] += s[c];
+
+        List<ColumnEncoder> inputs = new ArrayList<>();
+        for (int c = 0; c < width; c++) {
+            if (c == t) continue;
+            double std = count[c] == 0 ? 0 : Math.sqrt(sq[c] / count[c]);
+            Scale scale = count[c] == 0 ? new Scale.Identity() : new Scale.Standard(mean[c], std);
+            inputs.add(new NumericEncoder(columns.get(c), scale, mean[c], false));
+        }
+        boolean classes = classify || text[t];
+        TargetEncoder targetEncoder;
+        if (classes) {
+            labels.removeIf(missing::isMissing);
+            boolean whole = labels.stream().allMatch(SparkData::isWhole);
+            List<String> ordered = new ArrayList<>(labels);
+            if (whole) ordered.sort(Comparator.comparingDouble(Table::parse));
+            targetEncoder = new ClassEncoder(target, ordered, whole);
+        } else {
+            targetEncoder = new NumberEncoder(List.of(target));
+        }
+        TableEncoder encoder = new TableEncoder(inputs, targetEncoder, missing, true);
+        Map<String, Object> saved = encoder.toMap();
+        List<String> names = columns;
+
+        JavaRDD<Block> blocks = rows.mapPartitionsWithIndex((Integer p, Iterator<Row> it) -> {
+            List<List<String>> cells = new ArrayList<>();
+            while (it.hasNext()) {
+                Row r = it.next();
+                List<String> line = new ArrayList<>(width);
+                for (int c = 0; c < width; c++) line.add(cell(r, c));
+                cells.add(line);
+            }
+            TableEncoder enc = (TableEncoder) rebuild(saved);
+            if (cells.isEmpty()) {
+                return List.of(new Block(p, 0, enc.inputs(), classesOf(enc) ? 0 : 1, new float[0], new float[0])).iterator();
+            }
+            Encoded e = enc.encode(Table.of(source + " (partition " + p + ")", names, cells));
+            float[] x = e.features().toFloatArray(), y = e.targets().toFloatArray();
+            int tw = e.targets().rank() == 1 ? 0 : e.targets().shape().dim(1);
+            return List.of(new Block(p, e.size(), enc.inputs(), tw, x, y)).iterator();
+        }, true).cache();
+        List<Integer> sizes = blocks.map(Block::rows).collect();
+        double tMean = classes ? Double.NaN : mean[t];
+        double tStd = classes ? Double.NaN : count[t] == 0 ? 0 : Math.sqrt(sq[t] / count[t]);
+        return new Prepared(blocks, encoder, sizes, tMean, tStd);
+    }
+
+    private static boolean classesOf(TableEncoder enc) {
+        return enc.target() instanceof ClassEncoder;
+    }
+
+    private static Encoder rebuild(Map<String, Object> saved) {
+        try {
+            return Encoder.fromMap(saved);
+        } catch (ModelFileException e) {
+            throw new IllegalStateException("the encoder does not rebuild on the executor: " + e.getMessage(), e);
+        }
+    }
+
+    private static String cell(Row r, int c) {
+        Object o = r.get(c);
+        return o == null ? "" : o.toString();
+    }
+
+    private static boolean isWhole(String label) {
+        double v = Table.parse(label.strip());
+        return !Double.isNaN(v) && v == Math.rint(v) && Math.abs(v) <= 0x1p53;
+    }
+
+    /** For tests and the replay: the blocks, collected to the driver in partition order. */
+    public static List<Block> collect(Prepared data) {
+        return new ArrayList<>(data.blocks().collect());
+    }
+
+    @SuppressWarnings("unused")
+    private static String show(double[] v) {
+        return Arrays.toString(v);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.backprop.spark;
+
+import dev.backprop.io.ModelFileException;
+import dev.backprop.loss.Loss;
+import dev.backprop.nn.Module;
+import dev.backprop.nn.ModuleTypes;
+import dev.backprop.tensor.Tensor;
+import dev.backprop.tensor.blas.OpenBlasKernels;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a task needs to compute a partial, and nothing else: the network's architecture and loss as their saved
+ * configs (so that a task builds them from data, never from a class name), the weights of this step, and the run's
+ * batch settings. The Spark trainer ships it to the executors; the replay calls it in one process; both run
+ * {@link #partial} on the same inputs, so both get the same bits.
+ *
+ * @param architecture the network's {@link Module#config()}
+ * @param loss         the loss's {@link Loss#config()}
+ * @param seed         the run's seed
+ * @param batch        rows per partition per step
+ */
+record Worker(Map<String, Object> architecture, Map<String, Object> loss, long seed, int batch) implements Serializable {
+
+    /** The partial of {@code block} at (epoch, step) with {@code weights} (one array per parameter, in order). */
+    Partial partial(float[][] weights, Block block, int epoch, int step) {
+        singleThreadedProducts();
+        Module net;
+        try {
+            net = ModuleTypes.fromConfig(architecture);
+        } catch (ModelFileException e) {
+            throw new IllegalStateException("the network's architecture does not build: " + e.getMessage(), e);
+        }
+        List<Tensor> params = List.copyOf(net.namedParameters().values());
+        if (params.size() != weights.length) {
+            throw new IllegalStateException("the step has " + weights.length + " weight arrays, the network " + params.size() + " parameters");
+        }
+        for (int i = 0; i < weights.length; i++) {
+            float[] dst = params.get(i).floats();
+            if (dst.length != weights[i].length) throw new IllegalStateException("parameter " + i + ": " + weights[i].length + " weights for " + dst.length);
+            System.arraycopy(weights[i], 0, dst, 0, dst.length);
+        }
+        return PartitionStep.compute(net, Loss.fromConfig(loss), block, seed, epoch, step, batch);
+    }
+
+    /**
+     * One thread per product in every task and in the replay: a product cut across threads may add in another order,
+     * and the executors already give each core a task of its own.
+     */
+    static void singleThreadedProducts() {
+        if (dev.backprop.tensor.Kernels.active() instanceof OpenBlasKernels blas && blas.threads() != 1) blas.setThreads(1);
+    }
+}
