@@ -135,7 +135,7 @@ public final class SparkTrainer {
     }
 
     private Worker worker() {
-        return new Worker(model.config(), loss.config(), seed, batch);
+        return Worker.of(model, loss, seed, batch);
     }
 
     private Result run(List<Integer> sizes, Partials partials) {
@@ -235,6 +235,12 @@ public final class SparkTrainer {
         }
     }
 
+    private static boolean containsBatchNorm(Module m) {
+        if (m instanceof dev.backprop.nn.BatchNorm1d) return true;
+        for (Module child : m.children().values()) if (containsBatchNorm(child)) return true;
+        return false;
+    }
+
     /** Settings of a run; {@link #build} checks them. */
     public static final class Builder {
         private final Module model;
@@ -247,6 +253,10 @@ public final class SparkTrainer {
         private Consumer<String> log = s -> { };
 
         private Builder(Module model, Loss loss, Optimizer optimizer) {
+            if (containsBatchNorm(model)) {
+                throw new IllegalArgumentException("the Spark trainer does not take batch normalisation yet: its running "
+                        + "statistics would be updated on each partition apart");
+            }
             this.model = Objects.requireNonNull(model, "model");
             this.loss = Objects.requireNonNull(loss, "loss");
             this.optimizer = Objects.requireNonNull(optimizer, "optimizer");

@@ -20,8 +20,21 @@ import java.util.Map;
  * @param loss         the loss's {@link Loss#config()}
  * @param seed         the run's seed
  * @param batch        rows per partition per step
+ * @param buffers      the network's tensors that are not parameters (a final rescale's statistics), by name: fixed
+ *                     during training, so shipped once
  */
-record Worker(Map<String, Object> architecture, Map<String, Object> loss, long seed, int batch) implements Serializable {
+record Worker(Map<String, Object> architecture, Map<String, Object> loss, long seed, int batch, Map<String, float[]> buffers)
+        implements Serializable {
+
+    /** The worker of {@code model}: its architecture, its buffers, and the run's settings. */
+    static Worker of(Module model, Loss loss, long seed, int batch) {
+        Map<String, float[]> buffers = new java.util.LinkedHashMap<>();
+        Map<String, Tensor> params = model.namedParameters();
+        model.stateDict().forEach((name, t) -> {
+            if (!params.containsKey(name)) buffers.put(name, t.toFloatArray());
+        });
+        return new Worker(model.config(), loss.config(), seed, batch, buffers);
+    }
 
     /** The partial of {@code block} at (epoch, step) with {@code weights} (one array per parameter, in order). */
     Partial partial(float[][] weights, Block block, int epoch, int step) {
@@ -36,6 +49,11 @@ record Worker(Map<String, Object> architecture, Map<String, Object> loss, long s
         if (params.size() != weights.length) {
             throw new IllegalStateException("the step has " + weights.length + " weight arrays, the network " + params.size() + " parameters");
         }
+        Map<String, Tensor> state = net.stateDict();
+        buffers.forEach((name, values) -> {
+            float[] dst = state.get(name).floats();
+            System.arraycopy(values, 0, dst, 0, dst.length);
+        });
         for (int i = 0; i < weights.length; i++) {
             float[] dst = params.get(i).floats();
             if (dst.length != weights[i].length) throw new IllegalStateException("parameter " + i + ": " + weights[i].length + " weights for " + dst.length);

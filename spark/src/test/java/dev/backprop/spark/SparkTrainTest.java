@@ -1,0 +1,82 @@
+package dev.backprop.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.backprop.data.Table;
+import dev.backprop.model.Model;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The spark-submit entry point in local mode: it trains from a CSV file through Spark's reader and saves a model file
+ * that {@link Model#load} (what {@code backprop evaluate} and {@code predict} use) reads and evaluates, with the
+ * encoder fitted on the executors doing the same on the driver.
+ */
+class SparkTrainTest {
+    private static SparkSession spark;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("backprop-train-test").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) spark.stop();
+    }
+
+    @Test
+    void aClassifierTrainedOnSparkLoadsAndEvaluatesAsAModelFile() throws Exception {
+        Path csv = dir.resolve("spirals.csv");
+        Files.writeString(csv, SparkTrainerTest.spirals(600));
+        Path out = dir.resolve("spirals.bpm");
+        int code = SparkTrain.run(spark, "--data", csv.toString(), "--target", "class", "--task", "classify", "--partitions", "3",
+                "--layers", "32,32", "--lr", "0.01", "--batch", "16", "--epochs", "40", "--out", out.toString());
+        assertEquals(0, code);
+        Model m = Model.load(out);
+        assertEquals(java.util.List.of("0", "1"), m.encoder().classLabels());
+        double accuracy = m.evaluate(Table.readCsv(csv)).evaluation().classification().accuracy();
+        assertTrue(accuracy > 0.9, "accuracy " + accuracy);
+        assertEquals("spark", m.settings().get("trainer"));
+    }
+
+    @Test
+    void aRegressionPredictsInTheTargetsOwnUnits() throws Exception {
+        Path csv = dir.resolve("linear.csv");
+        StringBuilder sb = new StringBuilder("a,b,y\n");
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < 400; i++) {
+            double a = rng.nextDouble(0, 10), b = rng.nextDouble(-5, 5);
+            sb.append(String.format(Locale.ROOT, "%.4f,%.4f,%.4f%n", a, b, 1000 + 300 * a - 80 * b + rng.nextGaussian()));
+        }
+        Files.writeString(csv, sb);
+        Path out = dir.resolve("linear.bpm");
+        int code = SparkTrain.run(spark, "--data", csv.toString(), "--target", "y", "--partitions", "2", "--layers", "16",
+                "--lr", "0.01", "--batch", "32", "--epochs", "60", "--out", out.toString());
+        assertEquals(0, code);
+        Model m = Model.load(out);
+        var r = m.evaluate(Table.readCsv(csv)).evaluation().regression();
+        assertTrue(r.r2() > 0.95, "R² " + r.r2());
+        assertTrue(r.rmse() < 300, "RMSE in the target's units: " + r.rmse());
+    }
+
+    @Test
+    void aTextInputIsRefusedNamingItsColumn() throws Exception {
+        Path csv = dir.resolve("text.csv");
+        Files.writeString(csv, "colour,size,y\nred,1,0\nblue,2,1\n");
+        int code = SparkTrain.run(spark, "--data", csv.toString(), "--target", "y", "--out", dir.resolve("x.bpm").toString());
+        assertEquals(1, code);
+        assertTrue(Files.notExists(dir.resolve("x.bpm")));
+    }
+}
