@@ -114,7 +114,13 @@ public final class SparkTrain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SparkSession spark = session != null ? session : SparkSession.builder().appName("backprop").getOrCreate();
+        SparkSession spark = session;
+        if (spark == null) {
+            spark = SparkSession.builder().appName("backprop").getOrCreate();
+            // Spark's default log4j2 profile logs every stage at INFO: the run's own lines would drown. A user's own
+            // log4j2 configuration (-Dlog4j2.configurationFile) still decides what reaches the files it names.
+            spark.sparkContext().setLogLevel("WARN");
+        }
         Dataset<Row> df = spark.read().option("header", "true").option("mode", "FAILFAST").csv(data);
         if (partitions != null) df = df.repartition(partitions);
         boolean classify = task != null ? task.equals("classify") : false;
