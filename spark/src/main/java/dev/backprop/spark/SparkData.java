@@ -60,6 +60,11 @@ public final class SparkData {
         return of(df, path, target, classify);
     }
 
+    /** A Parquet file (or directory), read by Spark, target column {@code target}; numbers are read as their text. */
+    public static Prepared parquet(SparkSession spark, String path, String target, boolean classify) throws DataFormatException {
+        return of(spark.read().parquet(path), path, target, classify);
+    }
+
     /** A DataFrame of feature columns and a target column, any types (cells are read as their text). */
     public static Prepared of(Dataset<Row> df, String source, String target, boolean classify) throws DataFormatException {
         List<String> columns = List.of(df.columns());

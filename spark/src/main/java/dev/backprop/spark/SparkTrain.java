@@ -45,7 +45,8 @@ import picocli.CommandLine.Option;
         description = "Each step, every partition computes the gradient of its share of the global batch (--batch rows "
                 + "each); the driver adds them in partition order and takes the optimizer step.")
 public final class SparkTrain implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "PATH", description = "A CSV file or directory with a header row, read by Spark.")
+    @Option(names = "--data", required = true, paramLabel = "PATH",
+            description = "A CSV file or directory with a header row, or Parquet (a path ending in .parquet), read by Spark.")
     String data;
 
     @Option(names = "--target", required = true, paramLabel = "COL", description = "The target column.")
@@ -121,7 +122,8 @@ public final class SparkTrain implements Callable<Integer> {
             // log4j2 configuration (-Dlog4j2.configurationFile) still decides what reaches the files it names.
             spark.sparkContext().setLogLevel("WARN");
         }
-        Dataset<Row> df = spark.read().option("header", "true").option("mode", "FAILFAST").csv(data);
+        boolean parquet = data.toLowerCase(java.util.Locale.ROOT).replaceAll("/+$", "").endsWith(".parquet");
+        Dataset<Row> df = parquet ? spark.read().parquet(data) : spark.read().option("header", "true").option("mode", "FAILFAST").csv(data);
         if (partitions != null) df = df.repartition(partitions);
         boolean classify = task != null ? task.equals("classify") : false;
         SparkData.Prepared prepared = SparkData.of(df, data, target, classify);

@@ -72,6 +72,23 @@ class SparkTrainTest {
     }
 
     @Test
+    void parquetIsReadAsCsvIs() throws Exception {
+        Path csv = dir.resolve("spirals-for-parquet.csv");
+        Files.writeString(csv, SparkTrainerTest.spirals(200));
+        Path parquet = dir.resolve("spirals.parquet");
+        spark.read().option("header", "true").option("inferSchema", "true").csv(csv.toString()).write().parquet(parquet.toString());
+        SparkData.Prepared fromCsv = SparkData.csv(spark, csv.toString(), "class", true);
+        SparkData.Prepared fromParquet = SparkData.parquet(spark, parquet.toString(), "class", true);
+        assertEquals(fromCsv.encoder().inputs(), fromParquet.encoder().inputs());
+        assertEquals(fromCsv.encoder().classLabels(), fromParquet.encoder().classLabels());
+        assertEquals(200, fromParquet.sizes().stream().mapToInt(Integer::intValue).sum());
+        Path out = dir.resolve("parquet.bpm");
+        assertEquals(0, SparkTrain.run(spark, "--data", parquet.toString(), "--target", "class", "--task", "classify", "--epochs", "2",
+                "--out", out.toString()));
+        assertTrue(Files.exists(out));
+    }
+
+    @Test
     void aTextInputIsRefusedNamingItsColumn() throws Exception {
         Path csv = dir.resolve("text.csv");
         Files.writeString(csv, "colour,size,y\nred,1,0\nblue,2,1\n");
