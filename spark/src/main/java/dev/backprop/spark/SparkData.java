@@ -2,6 +2,7 @@ package dev.backprop.spark;
 
 import dev.backprop.data.DataFormatException;
 import dev.backprop.data.Table;
+import dev.backprop.encode.CategoricalEncoder;
 import dev.backprop.encode.ClassEncoder;
 import dev.backprop.encode.ColumnEncoder;
 import dev.backprop.encode.Encoded;
@@ -33,9 +34,11 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>The encoder is fitted once, from statistics each partition computes over its own rows and the driver merges
  * in partition order: counts and sums, then squared deviations from the merged mean (two passes, as
- * {@code Scaling.STANDARD} computes them), and the target's labels. Every input column must hold numbers (missing
- * cells, as {@link MissingValues#DEFAULT} marks them, are imputed with the mean); text inputs are refused naming the
- * column. The target is a class when any of its cells is not a number or {@code classify} is asked, else a number.
+ * {@code Scaling.STANDARD} computes them), the distinct texts of each column, and the target's labels. A numeric
+ * column is standardised, its missing cells (as {@link MissingValues#DEFAULT} marks them) imputed with the mean; a
+ * column holding text is one-hot encoded over its sorted categories, with a category for missing cells when it has
+ * any (at most {@link CategoricalEncoder#MAX_CATEGORIES}). The target is a class when any of its cells is not a
+ * number or {@code classify} is asked, else a number.
  */
 public final class SparkData {
     private SparkData() {}
@@ -51,8 +54,12 @@ public final class SparkData {
      */
     public record Prepared(JavaRDD<Block> blocks, TableEncoder encoder, List<Integer> sizes, double targetMean, double targetStd) {}
 
-    /** Per partition, per column: present cells, their sum, and (second pass) squared deviations from the mean. */
-    private record Stats(long[] count, double[] sum, boolean[] text, TreeSet<String> labels) implements Serializable {}
+    /**
+     * Per partition, per column: numeric cells and their sum, whether any cell is text, whether any is missing, the
+     * distinct cells (at most one more than a categorical column may have), and the target's labels.
+     */
+    private record Stats(long[] count, double[] sum, boolean[] text, boolean[] gaps, List<TreeSet<String>> distinct,
+                         TreeSet<String> labels) implements Serializable {}
 
     /** A CSV file (or directory of them) with a header row, read by Spark, target column {@code target}. */
     public static Prepared csv(SparkSession spark, String path, String target, boolean classify) throws DataFormatException {
@@ -77,14 +84,20 @@ public final class SparkData {
         List<Stats> first = rows.mapPartitions((Iterator<Row> it) -> {
             long[] count = new long[width];
             double[] sum = new double[width];
-            boolean[] text = new boolean[width];
+            boolean[] text = new boolean[width], gaps = new boolean[width];
+            List<TreeSet<String>> distinct = new ArrayList<>();
+            for (int c = 0; c < width; c++) distinct.add(new TreeSet<>());
             TreeSet<String> labels = new TreeSet<>();
             while (it.hasNext()) {
                 Row r = it.next();
                 for (int c = 0; c < width; c++) {
                     String cell = cell(r, c);
                     if (c == t) labels.add(cell.strip());
-                    if (MissingValues.DEFAULT.isMissing(cell)) continue;
+                    if (MissingValues.DEFAULT.isMissing(cell)) {
+                        gaps[c] = true;
+                        continue;
+                    }
+                    if (distinct.get(c).size() <= CategoricalEncoder.MAX_CATEGORIES) distinct.get(c).add(cell);
                     double v = Table.parse(cell);
                     if (Double.isNaN(v)) {
                         text[c] = true;
@@ -94,25 +107,36 @@ public final class SparkData {
                     }
                 }
             }
-            return List.of(new Stats(count, sum, text, labels)).iterator();
+            return List.of(new Stats(count, sum, text, gaps, distinct, labels)).iterator();
         }).collect();
 
         long[] count = new long[width];
         double[] sum = new double[width];
-        boolean[] text = new boolean[width];
+        boolean[] text = new boolean[width], gaps = new boolean[width];
+        List<TreeSet<String>> distinct = new ArrayList<>();
+        for (int c = 0; c < width; c++) distinct.add(new TreeSet<>());
         TreeSet<String> labels = new TreeSet<>();
         for (Stats s : first) {                                // partition order: the sums have the same bits every run
             for (int c = 0; c < width; c++) {
                 count[c] += s.count()[c];
                 sum[c] += s.sum()[c];
                 text[c] |= s.text()[c];
+                gaps[c] |= s.gaps()[c];
+                distinct.get(c).addAll(s.distinct().get(c));
             }
             labels.addAll(s.labels());
         }
         for (int c = 0; c < width; c++) {
-            if (c != t && text[c]) {
-                throw new DataFormatException(source + ": column '" + columns.get(c) + "' holds text; the Spark trainer takes numeric "
-                        + "inputs (encode categories before, or leave the column out)");
+            if (c != t && text[c] && distinct.get(c).size() > CategoricalEncoder.MAX_CATEGORIES) {
+                throw new DataFormatException(source + ": column '" + columns.get(c) + "' holds more than "
+                        + CategoricalEncoder.MAX_CATEGORIES + " distinct texts: too many categories (an identifier or free text? "
+                        + "leave it out of the DataFrame)");
+            }
+            for (String v : distinct.get(c)) {
+                if (c != t && text[c] && v.length() > CategoricalEncoder.MAX_CATEGORY_CHARS) {
+                    throw new DataFormatException(source + ": column '" + columns.get(c) + "' holds a text of " + v.length()
+                            + " characters; a category has at most " + CategoricalEncoder.MAX_CATEGORY_CHARS);
+                }
             }
         }
         double[] mean = new double[width];
@@ -137,6 +161,10 @@ public final class SparkData {
         List<ColumnEncoder> inputs = new ArrayList<>();
         for (int c = 0; c < width; c++) {
             if (c == t) continue;
+            if (text[c]) {                          // text: one-hot over its sorted categories, as the command line does
+                inputs.add(new CategoricalEncoder(columns.get(c), new ArrayList<>(distinct.get(c)), gaps[c]));
+                continue;
+            }
             double std = count[c] == 0 ? 0 : Math.sqrt(sq[c] / count[c]);
             Scale scale = count[c] == 0 ? new Scale.Identity() : new Scale.Standard(mean[c], std);
             inputs.add(new NumericEncoder(columns.get(c), scale, mean[c], false));

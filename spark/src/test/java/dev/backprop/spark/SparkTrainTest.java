@@ -89,9 +89,34 @@ class SparkTrainTest {
     }
 
     @Test
-    void aTextInputIsRefusedNamingItsColumn() throws Exception {
-        Path csv = dir.resolve("text.csv");
-        Files.writeString(csv, "colour,size,y\nred,1,0\nblue,2,1\n");
+    void textInputsAreOneHotEncodedAsTheCommandLineEncodesThem() throws Exception {
+        Path csv = dir.resolve("colours.csv");
+        StringBuilder sb = new StringBuilder("colour,size,y\n");
+        SplittableRandom rng = new SplittableRandom(9);
+        String[] colours = {"red", "green", "blue"};
+        for (int i = 0; i < 300; i++) {
+            int k = rng.nextInt(3);
+            double size = rng.nextDouble(0, 10);
+            boolean yes = k == 0 || (k == 1 && size > 5);
+            sb.append(i % 37 == 0 ? "NA" : colours[k]).append(',').append(String.format(Locale.ROOT, "%.3f", size)).append(',')
+                    .append(yes ? "yes" : "no").append('\n');
+        }
+        Files.writeString(csv, sb);
+        Path out = dir.resolve("colours.bpm");
+        assertEquals(0, SparkTrain.run(spark, "--data", csv.toString(), "--target", "y", "--partitions", "2", "--layers", "16",
+                "--lr", "0.02", "--batch", "16", "--epochs", "40", "--out", out.toString()));
+        Model m = Model.load(out);
+        assertEquals(java.util.List.of("colour=blue", "colour=green", "colour=red", "colour=(missing)", "size"), m.encoder().featureNames());
+        double accuracy = m.evaluate(Table.readCsv(csv)).evaluation().classification().accuracy();
+        assertTrue(accuracy > 0.9, "accuracy " + accuracy);
+    }
+
+    @Test
+    void tooManyCategoriesAreRefusedAndNothingIsWritten() throws Exception {
+        Path csv = dir.resolve("ids.csv");
+        StringBuilder sb = new StringBuilder("id,size,y\n");
+        for (int i = 0; i < 1100; i++) sb.append("row-").append(i).append(',').append(i % 7).append(',').append(i % 2).append('\n');
+        Files.writeString(csv, sb);
         int code = SparkTrain.run(spark, "--data", csv.toString(), "--target", "y", "--out", dir.resolve("x.bpm").toString());
         assertEquals(1, code);
         assertTrue(Files.notExists(dir.resolve("x.bpm")));
