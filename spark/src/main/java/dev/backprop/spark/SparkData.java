@@ -16,7 +16,6 @@ import dev.backprop.encode.TargetEncoder;
 import dev.backprop.io.ModelFileException;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -232,10 +231,5 @@ public final class SparkData {
     /** For tests and the replay: the blocks, collected to the driver in partition order. */
     public static List<Block> collect(Prepared data) {
         return new ArrayList<>(data.blocks().collect());
-    }
-
-    @SuppressWarnings("unused")
-    private static String show(double[] v) {
-        return Arrays.toString(v);
     }
 }

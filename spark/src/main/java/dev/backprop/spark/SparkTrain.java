@@ -125,7 +125,7 @@ public final class SparkTrain implements Callable<Integer> {
         boolean parquet = data.toLowerCase(java.util.Locale.ROOT).replaceAll("/+$", "").endsWith(".parquet");
         Dataset<Row> df = parquet ? spark.read().parquet(data) : spark.read().option("header", "true").option("mode", "FAILFAST").csv(data);
         if (partitions != null) df = df.repartition(partitions);
-        boolean classify = task != null ? task.equals("classify") : false;
+        boolean classify = "classify".equals(task);
         SparkData.Prepared prepared = SparkData.of(df, data, target, classify);
         boolean classes = prepared.encoder().target() instanceof ClassEncoder;
         int outputs = prepared.encoder().outputs();

@@ -36,24 +36,38 @@ record Worker(Map<String, Object> architecture, Map<String, Object> loss, long s
         return new Worker(model.config(), loss.config(), seed, batch, buffers);
     }
 
-    /** The partial of {@code block} at (epoch, step) with {@code weights} (one array per parameter, in order). */
-    Partial partial(float[][] weights, Block block, int epoch, int step) {
-        singleThreadedProducts();
+    /**
+     * The network this thread last built for this worker: a task thread (or the replay) builds it once and reuses it
+     * for every later partition and step, setting only the weights each time. The buffers are fixed during training.
+     */
+    private static final ThreadLocal<Object[]> BUILT = new ThreadLocal<>();
+
+    private Module network() {
+        Object[] built = BUILT.get();
+        if (built != null && built[0] == this) return (Module) built[1];
         Module net;
         try {
             net = ModuleTypes.fromConfig(architecture);
         } catch (ModelFileException e) {
             throw new IllegalStateException("the network's architecture does not build: " + e.getMessage(), e);
         }
-        List<Tensor> params = List.copyOf(net.namedParameters().values());
-        if (params.size() != weights.length) {
-            throw new IllegalStateException("the step has " + weights.length + " weight arrays, the network " + params.size() + " parameters");
-        }
         Map<String, Tensor> state = net.stateDict();
         buffers.forEach((name, values) -> {
             float[] dst = state.get(name).floats();
             System.arraycopy(values, 0, dst, 0, dst.length);
         });
+        BUILT.set(new Object[] {this, net});
+        return net;
+    }
+
+    /** The partial of {@code block} at (epoch, step) with {@code weights} (one array per parameter, in order). */
+    Partial partial(float[][] weights, Block block, int epoch, int step) {
+        singleThreadedProducts();
+        Module net = network();
+        List<Tensor> params = List.copyOf(net.namedParameters().values());
+        if (params.size() != weights.length) {
+            throw new IllegalStateException("the step has " + weights.length + " weight arrays, the network " + params.size() + " parameters");
+        }
         for (int i = 0; i < weights.length; i++) {
             float[] dst = params.get(i).floats();
             if (dst.length != weights[i].length) throw new IllegalStateException("parameter " + i + ": " + weights[i].length + " weights for " + dst.length);
