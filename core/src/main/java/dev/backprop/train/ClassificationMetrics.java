@@ -24,14 +24,31 @@ public record ClassificationMetrics(long[][] confusion, double accuracy, double[
             throw new IllegalArgumentException("metrics: " + predicted.length + " predictions for " + actual.length + " targets");
         }
         long[][] c = new long[classes][classes];
-        long right = 0;
         for (int i = 0; i < actual.length; i++) {
             int a = actual[i], p = predicted[i];
             if (a < 0 || a >= classes || p < 0 || p >= classes) {
                 throw new IllegalArgumentException("metrics: class index out of 0.." + (classes - 1) + " at sample " + i);
             }
             c[a][p]++;
-            if (a == p) right++;
+        }
+        return of(c);
+    }
+
+    /**
+     * Metrics of a confusion matrix: {@code confusion[actual][predicted]} counts, square (as partial matrices
+     * added up, e.g. one per Spark partition, give them).
+     */
+    public static ClassificationMetrics of(long[][] confusion) {
+        int classes = confusion.length;
+        long[][] c = new long[classes][];
+        long right = 0, total = 0;
+        for (int k = 0; k < classes; k++) {
+            if (confusion[k].length != classes) {
+                throw new IllegalArgumentException("metrics: confusion row " + k + " has " + confusion[k].length + " counts, not " + classes);
+            }
+            c[k] = confusion[k].clone();
+            right += c[k][k];
+            for (long v : c[k]) total += v;
         }
         double[] precision = new double[classes], recall = new double[classes], f1 = new double[classes];
         for (int k = 0; k < classes; k++) {
@@ -45,7 +62,7 @@ public record ClassificationMetrics(long[][] confusion, double accuracy, double[
             double s = precision[k] + recall[k];
             f1[k] = s == 0 ? 0 : 2 * precision[k] * recall[k] / s;
         }
-        return new ClassificationMetrics(c, actual.length == 0 ? 0 : (double) right / actual.length, precision, recall, f1);
+        return new ClassificationMetrics(c, total == 0 ? 0 : (double) right / total, precision, recall, f1);
     }
 
     /** Number of classes. */

@@ -17,6 +17,14 @@ public final class History {
     /** An empty history: no epochs yet, stop reason "completed". */
     public History() {}
 
+    /** A history of {@code epochs}, in order, stopped for {@code stopReason} (e.g. another trainer's run). */
+    public static History of(List<EpochRecord> epochs, String stopReason) {
+        History h = new History();
+        h.epochs.addAll(epochs);
+        h.stopReason = java.util.Objects.requireNonNull(stopReason, "stopReason");
+        return h;
+    }
+
     void add(EpochRecord r) {
         epochs.add(r);
     }
@@ -71,7 +79,7 @@ public final class History {
     }
 
     /** Reads what {@link #toMap()} wrote; a field missing or of the wrong type is an error naming its path. */
-    static History fromMap(SavedMap map) throws ModelFileException {
+    public static History fromMap(SavedMap map) throws ModelFileException {
         History h = new History();
         for (SavedMap m : map.objects("epochs")) {
             h.add(new EpochRecord((int) m.whole("epoch", 0, Integer.MAX_VALUE), m.numberOrNaN("loss"), m.numberOrNaN("val_loss"),

@@ -32,6 +32,22 @@ class MetricsTest {
     }
 
     @Test
+    void confusionMatricesOfPartsAddUpToTheWholesMetrics() {
+        int[] actual = {0, 0, 0, 1, 1, 2, 2, 1}, predicted = {0, 1, 0, 1, 2, 2, 0, 1};
+        ClassificationMetrics whole = ClassificationMetrics.of(predicted, actual, 3);
+        long[][] a = ClassificationMetrics.of(java.util.Arrays.copyOf(predicted, 3), java.util.Arrays.copyOf(actual, 3), 3).confusion();
+        long[][] b = ClassificationMetrics.of(java.util.Arrays.copyOfRange(predicted, 3, 8), java.util.Arrays.copyOfRange(actual, 3, 8), 3)
+                .confusion();
+        long[][] sum = new long[3][3];
+        for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) sum[i][j] = a[i][j] + b[i][j];
+        ClassificationMetrics parts = ClassificationMetrics.of(sum);
+        assertEquals(whole.accuracy(), parts.accuracy(), 0);
+        assertArrayEquals(whole.f1(), parts.f1(), 0);
+        assertArrayEquals(whole.confusion()[2], parts.confusion()[2]);
+        assertThrows(IllegalArgumentException.class, () -> ClassificationMetrics.of(new long[][] {{1, 2}, {3}}));
+    }
+
+    @Test
     void aClassNeverPredictedHasZeroPrecisionNotNaN() {
         ClassificationMetrics m = ClassificationMetrics.of(new int[] {0, 0}, new int[] {0, 1}, 2);
         assertEquals(0, m.precision()[1]);

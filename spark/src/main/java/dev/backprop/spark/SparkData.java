@@ -1,5 +1,6 @@
 package dev.backprop.spark;
 
+import dev.backprop.data.BatchOrder;
 import dev.backprop.data.DataFormatException;
 import dev.backprop.data.Table;
 import dev.backprop.encode.CategoricalEncoder;
@@ -20,6 +21,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -45,13 +47,16 @@ public final class SparkData {
     /**
      * The data ready to train on.
      *
-     * @param blocks      one block per partition, cached
-     * @param encoder     how rows become features and targets (save it with the model)
-     * @param sizes       rows per partition, in partition order
-     * @param targetMean  a regression target's mean over all rows (NaN for classes), for a final rescale
-     * @param targetStd   its population standard deviation
+     * @param blocks          one block per partition of the training rows, cached
+     * @param encoder         how rows become features and targets (save it with the model)
+     * @param sizes           training rows per partition, in partition order
+     * @param targetMean      a regression target's mean over the training rows (NaN for classes), for a final rescale
+     * @param targetStd       its population standard deviation
+     * @param validation      one block per partition of the rows held out for validation; null when none are
+     * @param validationSizes validation rows per partition, in partition order (empty when none are held out)
      */
-    public record Prepared(JavaRDD<Block> blocks, TableEncoder encoder, List<Integer> sizes, double targetMean, double targetStd) {}
+    public record Prepared(JavaRDD<Block> blocks, TableEncoder encoder, List<Integer> sizes, double targetMean, double targetStd,
+                           JavaRDD<Block> validation, List<Integer> validationSizes) {}
 
     /**
      * Per partition, per column: numeric cells and their sum, whether any cell is text, whether any is missing, the
@@ -62,8 +67,12 @@ public final class SparkData {
 
     /** A CSV file (or directory of them) with a header row, read by Spark, target column {@code target}. */
     public static Prepared csv(SparkSession spark, String path, String target, boolean classify) throws DataFormatException {
-        Dataset<Row> df = spark.read().option("header", "true").option("mode", "FAILFAST").csv(path);
-        return of(df, path, target, classify);
+        return of(readCsv(spark, path), path, target, classify);
+    }
+
+    /** Spark's CSV reader as this class reads a table: a header row, and a malformed line fails the job. */
+    public static Dataset<Row> readCsv(SparkSession spark, String path) {
+        return spark.read().option("header", "true").option("mode", "FAILFAST").csv(path);
     }
 
     /** A Parquet file (or directory), read by Spark, target column {@code target}; numbers are read as their text. */
@@ -71,8 +80,23 @@ public final class SparkData {
         return of(spark.read().parquet(path), path, target, classify);
     }
 
-    /** A DataFrame of feature columns and a target column, any types (cells are read as their text). */
+    /** A DataFrame of feature columns and a target column, any types (cells are read as their text); no validation rows. */
     public static Prepared of(Dataset<Row> df, String source, String target, boolean classify) throws DataFormatException {
+        return of(df, source, target, classify, 0, 0);
+    }
+
+    /**
+     * A DataFrame of feature columns and a target column, with about {@code validation} of its rows held out: each
+     * row is held out when its draw from (seed, partition), taken in the partition's row order, falls below the
+     * fraction (a Bernoulli split, as Spark's {@code randomSplit} makes, not stratified by class). The numeric
+     * statistics are fitted on the training rows only; the categories and class labels come from all rows, so that
+     * a held-out row never holds one the encoder has not seen.
+     */
+    public static Prepared of(Dataset<Row> df, String source, String target, boolean classify, double validation, long seed)
+            throws DataFormatException {
+        if (!(validation >= 0 && validation < 1)) {
+            throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + validation);
+        }
         List<String> columns = List.of(df.columns());
         int t = columns.indexOf(target);
         if (t < 0) throw new DataFormatException(source + ": no column '" + target + "' (columns: " + String.join(", ", columns) + ")");
@@ -80,7 +104,8 @@ public final class SparkData {
         int width = columns.size();
         MissingValues missing = MissingValues.DEFAULT;   // not serializable: the tasks read the constant themselves
 
-        List<Stats> first = rows.mapPartitions((Iterator<Row> it) -> {
+        List<Stats> first = rows.mapPartitionsWithIndex((Integer p, Iterator<Row> it) -> {
+            SplittableRandom split = splitDraws(seed, p);
             long[] count = new long[width];
             double[] sum = new double[width];
             boolean[] text = new boolean[width], gaps = new boolean[width];
@@ -89,6 +114,7 @@ public final class SparkData {
             TreeSet<String> labels = new TreeSet<>();
             while (it.hasNext()) {
                 Row r = it.next();
+                boolean held = split.nextDouble() < validation;
                 for (int c = 0; c < width; c++) {
                     String cell = cell(r, c);
                     if (c == t) labels.add(cell.strip());
@@ -100,14 +126,14 @@ public final class SparkData {
                     double v = Table.parse(cell);
                     if (Double.isNaN(v)) {
                         text[c] = true;
-                    } else {
+                    } else if (!held) {
                         count[c]++;
                         sum[c] += v;
                     }
                 }
             }
             return List.of(new Stats(count, sum, text, gaps, distinct, labels)).iterator();
-        }).collect();
+        }, true).collect();
 
         long[] count = new long[width];
         double[] sum = new double[width];
@@ -141,10 +167,12 @@ public final class SparkData {
         double[] mean = new double[width];
         for (int c = 0; c < width; c++) mean[c] = count[c] == 0 ? 0 : sum[c] / count[c];
         double[] m = mean.clone();
-        List<double[]> second = rows.mapPartitions((Iterator<Row> it) -> {
+        List<double[]> second = rows.mapPartitionsWithIndex((Integer p, Iterator<Row> it) -> {
+            SplittableRandom split = splitDraws(seed, p);
             double[] sq = new double[width];
             while (it.hasNext()) {
                 Row r = it.next();
+                if (split.nextDouble() < validation) continue;
                 for (int c = 0; c < width; c++) {
                     String cell = cell(r, c);
                     if (MissingValues.DEFAULT.isMissing(cell)) continue;
@@ -153,7 +181,7 @@ public final class SparkData {
                 }
             }
             return List.of(sq).iterator();
-        }).collect();
+        }, true).collect();
         double[] sq = new double[width];
         for (double[] s : second) for (int c = 0; c < width; c++) sq[c] += s[c];
 
@@ -183,27 +211,47 @@ public final class SparkData {
         Map<String, Object> saved = encoder.toMap();
         List<String> names = columns;
 
-        JavaRDD<Block> blocks = rows.mapPartitionsWithIndex((Integer p, Iterator<Row> it) -> {
-            List<List<String>> cells = new ArrayList<>();
+        JavaRDD<Block[]> parts = rows.mapPartitionsWithIndex((Integer p, Iterator<Row> it) -> {
+            SplittableRandom split = splitDraws(seed, p);
+            List<List<String>> kept = new ArrayList<>(), held = new ArrayList<>();
             while (it.hasNext()) {
                 Row r = it.next();
                 List<String> line = new ArrayList<>(width);
                 for (int c = 0; c < width; c++) line.add(cell(r, c));
-                cells.add(line);
+                (split.nextDouble() < validation ? held : kept).add(line);
             }
             TableEncoder enc = (TableEncoder) rebuild(saved);
-            if (cells.isEmpty()) {
-                return List.of(new Block(p, 0, enc.inputs(), classesOf(enc) ? 0 : 1, new float[0], new float[0])).iterator();
-            }
-            Encoded e = enc.encode(Table.of(source + " (partition " + p + ")", names, cells));
-            float[] x = e.features().toFloatArray(), y = e.targets().toFloatArray();
-            int tw = e.targets().rank() == 1 ? 0 : e.targets().shape().dim(1);
-            return List.of(new Block(p, e.size(), enc.inputs(), tw, x, y)).iterator();
+            Block[] both = {block(enc, p, source + " (partition " + p + ")", names, kept),
+                            block(enc, p, source + " (partition " + p + ", validation rows)", names, held)};
+            return List.<Block[]>of(both).iterator();
         }, true).cache();
-        List<Integer> sizes = blocks.map(Block::rows).collect();
+        JavaRDD<Block> blocks = parts.map(b -> b[0]);
+        List<int[]> counts = parts.map(b -> new int[] {b[0].rows(), b[1].rows()}).collect();
+        List<Integer> sizes = counts.stream().map(c -> c[0]).toList(), heldSizes = counts.stream().map(c -> c[1]).toList();
+        if (sizes.stream().mapToInt(Integer::intValue).sum() == 0) throw new DataFormatException(source + ": no rows to train on");
+        boolean anyHeld = heldSizes.stream().anyMatch(c -> c > 0);
+        if (validation > 0 && !anyHeld) {
+            throw new DataFormatException(source + ": no row was held out for validation (" + validation + " of "
+                    + sizes.stream().mapToInt(Integer::intValue).sum() + " rows); use more rows or a larger fraction");
+        }
         double tMean = classes ? Double.NaN : mean[t];
         double tStd = classes ? Double.NaN : count[t] == 0 ? 0 : Math.sqrt(sq[t] / count[t]);
-        return new Prepared(blocks, encoder, sizes, tMean, tStd);
+        return new Prepared(blocks, encoder, sizes, tMean, tStd, anyHeld ? parts.map(b -> b[1]) : null, anyHeld ? heldSizes : List.of());
+    }
+
+    /** The rows {@code lines} of partition {@code p}, encoded into one block. */
+    private static Block block(TableEncoder enc, int p, String source, List<String> names, List<List<String>> lines)
+            throws DataFormatException {
+        if (lines.isEmpty()) return new Block(p, 0, enc.inputs(), classesOf(enc) ? 0 : 1, new float[0], new float[0]);
+        Encoded e = enc.encode(Table.of(source, names, lines));
+        float[] x = e.features().toFloatArray(), y = e.targets().toFloatArray();
+        int tw = e.targets().rank() == 1 ? 0 : e.targets().shape().dim(1);
+        return new Block(p, e.size(), enc.inputs(), tw, x, y);
+    }
+
+    /** The draws that decide, row by row in a partition's order, which rows are held out: from (seed, partition). */
+    private static SplittableRandom splitDraws(long seed, int partition) {
+        return BatchOrder.generator(seed, -1, partition);   // epochs count from 0: this stream is no epoch's
     }
 
     private static boolean classesOf(TableEncoder enc) {
@@ -228,8 +276,13 @@ public final class SparkData {
         return !Double.isNaN(v) && v == Math.rint(v) && Math.abs(v) <= 0x1p53;
     }
 
-    /** For tests and the replay: the blocks, collected to the driver in partition order. */
+    /** For tests and the replay: the training blocks, collected to the driver in partition order. */
     public static List<Block> collect(Prepared data) {
         return new ArrayList<>(data.blocks().collect());
+    }
+
+    /** For tests and the replay: the validation blocks, collected in partition order (empty when none are held out). */
+    public static List<Block> collectValidation(Prepared data) {
+        return data.validation() == null ? List.of() : new ArrayList<>(data.validation().collect());
     }
 }

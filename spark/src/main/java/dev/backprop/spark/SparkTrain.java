@@ -79,6 +79,10 @@ public final class SparkTrain implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the data (default: 10).")
     int epochs = 10;
 
+    @Option(names = "--val", paramLabel = "FRACTION",
+            description = "Fraction of the rows held out for validation, scored after every epoch (default: 0.2; 0 for none).")
+    double val = 0.2;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the initial weights, the batch orders and dropout (default: 42).")
     long seed = 42;
 
@@ -123,10 +127,11 @@ public final class SparkTrain implements Callable<Integer> {
             spark.sparkContext().setLogLevel("WARN");
         }
         boolean parquet = data.toLowerCase(java.util.Locale.ROOT).replaceAll("/+$", "").endsWith(".parquet");
-        Dataset<Row> df = parquet ? spark.read().parquet(data) : spark.read().option("header", "true").option("mode", "FAILFAST").csv(data);
+        if (!(val >= 0 && val < 1)) throw new IllegalArgumentException("--val must be in [0, 1), got " + val);
+        Dataset<Row> df = parquet ? spark.read().parquet(data) : SparkData.readCsv(spark, data);
         if (partitions != null) df = df.repartition(partitions);
         boolean classify = "classify".equals(task);
-        SparkData.Prepared prepared = SparkData.of(df, data, target, classify);
+        SparkData.Prepared prepared = SparkData.of(df, data, target, classify, val, seed);
         boolean classes = prepared.encoder().target() instanceof ClassEncoder;
         int outputs = prepared.encoder().outputs();
         Sequential mlp = Networks.mlp(prepared.encoder().inputs(), layers, outputs, Activation.Kind.parse(activation), Init.constant(0),
@@ -143,9 +148,10 @@ public final class SparkTrain implements Callable<Integer> {
                 .log(System.err::println);
         if (checkpointDir != null) b.checkpoints(checkpointDir, checkpointEvery);
         if (resume != null) b.resumeFrom(resume);
-        SparkTrainer.Result r = b.build().fit(prepared.blocks());
-        System.err.printf(java.util.Locale.ROOT, "trained %d steps in %.1f s on %d partitions of %s rows%n", r.steps(), r.seconds(),
-                prepared.sizes().size(), prepared.sizes());
+        SparkTrainer.Result r = b.build().fit(prepared.blocks(), prepared.validation());
+        System.err.printf(java.util.Locale.ROOT, "trained %d steps in %.1f s on %d partitions of %s rows%s%n", r.steps(), r.seconds(),
+                prepared.sizes().size(), prepared.sizes(),
+                prepared.validation() == null ? "" : ", scored on " + prepared.validationSizes() + " validation rows");
 
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("loss", lossFn.name());
@@ -156,6 +162,7 @@ public final class SparkTrain implements Callable<Integer> {
         settings.put("batch_per_partition", batch);
         settings.put("partitions", prepared.sizes().size());
         settings.put("seed", seed);
+        settings.put("validation_fraction", val);
         settings.put("layers", layers);
         settings.put("activation", Activation.Kind.parse(activation).id());
         settings.put("trainer", "spark");

@@ -11,6 +11,8 @@ import dev.backprop.nn.Module;
 import dev.backprop.optim.Optimizer;
 import dev.backprop.optim.OptimizerState;
 import dev.backprop.optim.OptimizerType;
+import dev.backprop.train.EpochRecord;
+import dev.backprop.train.History;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -82,37 +84,70 @@ public final class SparkTrainer {
     /**
      * What a run did.
      *
-     * @param epochLosses the mean training loss of each epoch finished (of the loss as trained: standardised targets
-     *                    for a network ending in a rescale)
+     * @param history     every epoch finished, with those before a resume: the mean training loss (of the loss as
+     *                    trained: standardised targets for a network ending in a rescale), and with validation rows
+     *                    the validation loss and metrics ({@code val_accuracy}, {@code val_macro_f1}; {@code val_rmse},
+     *                    {@code val_mae}, {@code val_r2}) after the epoch
      * @param steps       the steps taken in this call
      * @param seconds     wall time of this call
      * @param stopped     whether it stopped early ({@link Builder#stopAfterSteps}) rather than finishing its epochs
      * @param checksums   per step taken, a checksum of the bits of the mean gradient it applied
      */
-    public record Result(List<Double> epochLosses, long steps, double seconds, boolean stopped, List<Long> checksums) {}
+    public record Result(History history, long steps, double seconds, boolean stopped, List<Long> checksums) {
+        /** The mean training loss of each epoch finished. */
+        public List<Double> epochLosses() {
+            return history.epochs().stream().map(EpochRecord::trainLoss).toList();
+        }
+    }
 
-    /** Where the computation of one step's partials happens: on the executors, or here. */
+    /** Where the computation of one step's partials, and of the validation scores, happens: on the executors, or here. */
     private interface Partials {
         List<Partial> compute(float[][] weights, int epoch, int step, long globalStep);
+
+        /** The validation scores of every partition, in partition order; null without validation rows. */
+        List<Scores> validate(float[][] weights);
     }
 
     /** Trains on {@code data}: one {@link Block} per partition (cache it: every step reads it again). */
     public Result fit(JavaRDD<Block> data) {
+        return fit(data, null);
+    }
+
+    /**
+     * Trains on {@code data} and, after every epoch, scores the weights on {@code validation} (one block per
+     * partition, as {@link SparkData} holds them out; null for none): one more job per epoch, its sums added in
+     * partition order.
+     */
+    public Result fit(JavaRDD<Block> data, JavaRDD<Block> validation) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
         List<Integer> sizes = data.map(Block::rows).collect();
         Worker worker = worker();
         Broadcast<Worker> shipped = sc.broadcast(worker);
         TaskHook taskHook = hook;
         try {
-            return run(sizes, (weights, epoch, step, globalStep) -> {
-                Broadcast<float[][]> w = sc.broadcast(weights);
-                try {
-                    return data.map(block -> {
-                        if (taskHook != null) taskHook.before(block.partition(), globalStep);
-                        return shipped.value().partial(w.value(), block, epoch, step);
-                    }).collect();
-                } finally {
-                    w.destroy();
+            return run(sizes, new Partials() {
+                @Override
+                public List<Partial> compute(float[][] weights, int epoch, int step, long globalStep) {
+                    Broadcast<float[][]> w = sc.broadcast(weights);
+                    try {
+                        return data.map(block -> {
+                            if (taskHook != null) taskHook.before(block.partition(), globalStep);
+                            return shipped.value().partial(w.value(), block, epoch, step);
+                        }).collect();
+                    } finally {
+                        w.destroy();
+                    }
+                }
+
+                @Override
+                public List<Scores> validate(float[][] weights) {
+                    if (validation == null) return null;
+                    Broadcast<float[][]> w = sc.broadcast(weights);
+                    try {
+                        return validation.map(block -> shipped.value().scores(w.value(), block)).collect();
+                    } finally {
+                        w.destroy();
+                    }
                 }
             });
         } finally {
@@ -125,12 +160,28 @@ public final class SparkTrainer {
      * its partitions, in this order: the same partials, added in the same order, so the same weights to the bit.
      */
     public Result replay(List<Block> blocks) {
+        return replay(blocks, List.of());
+    }
+
+    /** {@link #replay(List)} with validation blocks in partition order (empty for none), as {@link #fit(JavaRDD, JavaRDD)}. */
+    public Result replay(List<Block> blocks, List<Block> validation) {
         List<Integer> sizes = blocks.stream().map(Block::rows).toList();
         Worker worker = worker();
-        return run(sizes, (weights, epoch, step, globalStep) -> {
-            List<Partial> out = new ArrayList<>();
-            for (Block b : blocks) out.add(worker.partial(weights, b, epoch, step));
-            return out;
+        return run(sizes, new Partials() {
+            @Override
+            public List<Partial> compute(float[][] weights, int epoch, int step, long globalStep) {
+                List<Partial> out = new ArrayList<>();
+                for (Block b : blocks) out.add(worker.partial(weights, b, epoch, step));
+                return out;
+            }
+
+            @Override
+            public List<Scores> validate(float[][] weights) {
+                if (validation.isEmpty()) return null;
+                List<Scores> out = new ArrayList<>();
+                for (Block b : validation) out.add(worker.scores(weights, b));
+                return out;
+            }
         });
     }
 
@@ -146,19 +197,21 @@ public final class SparkTrainer {
         int firstEpoch = 0, firstStep = 0;
         double epochLoss = 0;
         long epochCount = 0;
-        List<Double> losses = new ArrayList<>();
+        List<EpochRecord> epochsDone = new ArrayList<>();
         if (resumeFrom != null) {
             State s = restore(resumeFrom, sizes);
             firstEpoch = s.epoch;
             firstStep = s.step;
             epochLoss = s.lossSum;
             epochCount = s.count;
-            losses.addAll(s.losses);
+            epochsDone.addAll(s.history.epochs());
         }
         Worker.singleThreadedProducts();
         long taken = 0;
         List<Long> checksums = new ArrayList<>();
         for (int epoch = firstEpoch; epoch < epochs; epoch++) {
+            long epochStart = System.nanoTime();
+            double lr = optimizer.learningRate();
             for (int step = epoch == firstEpoch ? firstStep : 0; step < stepsPerEpoch; step++) {
                 long globalStep = (long) epoch * stepsPerEpoch + step;
                 List<Partial> parts = partials.compute(Combine.weights(optimizer), epoch, step, globalStep);
@@ -169,25 +222,40 @@ public final class SparkTrainer {
                 taken++;
                 boolean epochEnds = step + 1 == stepsPerEpoch;
                 if (epochEnds) {
-                    losses.add(epochLoss / Math.max(1, epochCount));
-                    log.accept(String.format(java.util.Locale.ROOT, "epoch %d/%d  loss %.4f", epoch + 1, epochs, losses.getLast()));
+                    double seconds = (System.nanoTime() - epochStart) / 1e9;
+                    double trainLoss = epochLoss / Math.max(1, epochCount);
+                    long trained = epochCount;
+                    List<Scores> scores = partials.validate(Combine.weights(optimizer));
+                    Scores.Merged v = scores == null ? new Scores.Merged(Double.NaN, 0, Map.of()) : Scores.merge(scores);
+                    epochsDone.add(new EpochRecord(epoch, trainLoss, v.loss(), lr, seconds, trained / Math.max(1e-9, seconds), v.metrics()));
+                    log.accept(epochLine(epochsDone.getLast()));
                     epochLoss = 0;
                     epochCount = 0;
                 }
                 int nextEpoch = epochEnds ? epoch + 1 : epoch, nextStep = epochEnds ? 0 : step + 1;
                 if (checkpointDir != null && (globalStep + 1) % checkpointEvery == 0) {
-                    save(checkpointDir.resolve("last.bpm"), new State(nextEpoch, nextStep, epochLoss, epochCount, losses), sizes);
+                    save(checkpointDir.resolve("last.bpm"), new State(nextEpoch, nextStep, epochLoss, epochCount,
+                            History.of(epochsDone, "completed")), sizes);
                 }
                 if (taken >= stopAfterSteps) {
-                    return new Result(losses, taken, (System.nanoTime() - start) / 1e9, true, checksums);
+                    return new Result(History.of(epochsDone, "stopped after " + taken + " steps"), taken,
+                            (System.nanoTime() - start) / 1e9, true, checksums);
                 }
             }
         }
-        return new Result(losses, taken, (System.nanoTime() - start) / 1e9, false, checksums);
+        return new Result(History.of(epochsDone, "completed"), taken, (System.nanoTime() - start) / 1e9, false, checksums);
     }
 
-    /** Where a run stands: the next epoch and step, the current epoch's loss so far, the finished epochs' losses. */
-    private record State(int epoch, int step, double lossSum, long count, List<Double> losses) {}
+    /** "epoch 3/10  loss 0.4123  val_loss 0.4011  val_accuracy 0.9120 ...": what an epoch did, on one line. */
+    private String epochLine(EpochRecord r) {
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "epoch %d/%d  loss %.4f", r.epoch() + 1, epochs, r.trainLoss()));
+        if (!Double.isNaN(r.validationLoss())) sb.append(String.format(java.util.Locale.ROOT, "  val_loss %.4f", r.validationLoss()));
+        r.metrics().forEach((k, v) -> sb.append(String.format(java.util.Locale.ROOT, "  %s %.4f", k, v)));
+        return sb.append(String.format(java.util.Locale.ROOT, "  (%.1f s)", r.seconds())).toString();
+    }
+
+    /** Where a run stands: the next epoch and step, the current epoch's loss so far, the finished epochs. */
+    private record State(int epoch, int step, double lossSum, long count, History history) {}
 
     private void save(Path file, State s, List<Integer> sizes) {
         OptimizerState o = optimizer.state();
@@ -197,7 +265,7 @@ public final class SparkTrainer {
         trainer.put("step", s.step);
         trainer.put("epoch_loss_sum", s.lossSum);
         trainer.put("epoch_count", s.count);
-        trainer.put("losses", List.copyOf(s.losses));
+        trainer.put("history", s.history.toMap());
         trainer.put("seed", seed);
         trainer.put("batch_per_partition", batch);
         trainer.put("partition_rows", List.copyOf(sizes));
@@ -227,9 +295,8 @@ public final class SparkTrainer {
             model.loadStateDict(saved.module().stateDict());
             SavedOptimizer o = saved.optimizer();
             optimizer.loadState(new OptimizerState(OptimizerType.parse(o.type()), o.hyperParameters(), o.steps(), o.tensors()));
-            List<Double> losses = new ArrayList<>(t.finiteNumbers("losses"));
             return new State((int) t.whole("epoch", 0, epochs), (int) t.whole("step", 0, Integer.MAX_VALUE), t.number("epoch_loss_sum"),
-                    t.whole("epoch_count"), losses);
+                    t.whole("epoch_count"), History.fromMap(t.object("history")));
         } catch (ModelFileException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }

@@ -62,6 +62,16 @@ record Worker(Map<String, Object> architecture, Map<String, Object> loss, long s
 
     /** The partial of {@code block} at (epoch, step) with {@code weights} (one array per parameter, in order). */
     Partial partial(float[][] weights, Block block, int epoch, int step) {
+        return PartitionStep.compute(withWeights(weights), Loss.fromConfig(loss), block, seed, epoch, step, batch);
+    }
+
+    /** The validation scores of {@code block} with {@code weights}. */
+    Scores scores(float[][] weights, Block block) {
+        return Scores.of(withWeights(weights), Loss.fromConfig(loss), block);
+    }
+
+    /** This thread's network, with {@code weights} copied into its parameters. */
+    private Module withWeights(float[][] weights) {
         singleThreadedProducts();
         Module net = network();
         List<Tensor> params = List.copyOf(net.namedParameters().values());
@@ -73,7 +83,7 @@ record Worker(Map<String, Object> architecture, Map<String, Object> loss, long s
             if (dst.length != weights[i].length) throw new IllegalStateException("parameter " + i + ": " + weights[i].length + " weights for " + dst.length);
             System.arraycopy(weights[i], 0, dst, 0, dst.length);
         }
-        return PartitionStep.compute(net, Loss.fromConfig(loss), block, seed, epoch, step, batch);
+        return net;
     }
 
     /**

@@ -62,9 +62,23 @@ class SparkTrainTest {
         }
         Files.writeString(csv, sb);
         Path out = dir.resolve("linear.bpm");
-        int code = SparkTrain.run(spark, "--data", csv.toString(), "--target", "y", "--partitions", "2", "--layers", "16",
-                "--lr", "0.01", "--batch", "32", "--epochs", "60", "--out", out.toString());
-        assertEquals(0, code);
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        int code;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            code = SparkTrain.run(spark, "--data", csv.toString(), "--target", "y", "--partitions", "2", "--layers", "16",
+                    "--lr", "0.01", "--batch", "32", "--epochs", "60", "--val", "0.25", "--out", out.toString());
+        } finally {
+            System.setErr(before);
+        }
+        assertEquals(0, code, err.toString());
+        String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher last = java.util.regex.Pattern.compile("epoch 60/60  loss \\S+  val_loss \\S+  val_rmse (\\S+)  val_mae \\S+  val_r2 (\\S+)")
+                .matcher(printed);
+        assertTrue(last.find(), printed);
+        assertTrue(Double.parseDouble(last.group(2)) > 0.95, "validation R² after the last epoch: " + last.group(2));
+        assertEquals(0.25, ((Number) Model.load(out).settings().get("validation_fraction")).doubleValue());
         Model m = Model.load(out);
         var r = m.evaluate(Table.readCsv(csv)).evaluation().regression();
         assertTrue(r.r2() > 0.95, "R² " + r.r2());
@@ -109,6 +123,14 @@ class SparkTrainTest {
         assertEquals(java.util.List.of("colour=blue", "colour=green", "colour=red", "colour=(missing)", "size"), m.encoder().featureNames());
         double accuracy = m.evaluate(Table.readCsv(csv)).evaluation().classification().accuracy();
         assertTrue(accuracy > 0.9, "accuracy " + accuracy);
+    }
+
+    @Test
+    void aValidationFractionOutOfRangeIsRefused() throws Exception {
+        Path csv = dir.resolve("tiny.csv");
+        Files.writeString(csv, "a,y\n1,0\n2,1\n");
+        assertEquals(1, SparkTrain.run(spark, "--data", csv.toString(), "--target", "y", "--val", "1", "--out", dir.resolve("v.bpm").toString()));
+        assertTrue(Files.notExists(dir.resolve("v.bpm")));
     }
 
     @Test

@@ -39,6 +39,7 @@ class SparkTrainerTest {
     private static final int EPOCHS = 3, BATCH = 16;
     private static SparkSession spark;
     private static SparkData.Prepared data;
+    private static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table;
     private static List<Block> blocks;
     @TempDir
     static Path dir;
@@ -63,6 +64,7 @@ class SparkTrainerTest {
             var part = spark.read().option("header", "true").csv(csv.resolve("part-" + f + ".csv").toString());
             df = df == null ? part : df.union(part);
         }
+        table = df;
         data = SparkData.of(df, csv.toString(), "class", true);
         blocks = SparkData.collect(data);
         assertEquals(List.of(250, 200, 150), data.sizes(), "one partition per file, in order");
@@ -173,6 +175,50 @@ class SparkTrainerTest {
         boolean anyDifferent = false;
         for (int i = 0; i < spark.length; i++) anyDifferent |= !java.util.Arrays.equals(spark[i], plain[i]);
         assertTrue(worst > 0 || !anyDifferent, "checked");
+    }
+
+    /**
+     * With a quarter of the rows held out: the split is the same in the run and its replay, the numeric statistics
+     * come from the training rows only, the validation scores after each epoch are the same to the bit in both, and
+     * they equal the single-process evaluation of the same weights on the same rows.
+     */
+    @Test
+    void validationScoresAreTheSameInTheRunItsReplayAndAOneProcessEvaluation() throws Exception {
+        SparkData.Prepared split = SparkData.of(table, "spirals", "class", true, 0.25, 7);
+        List<Block> train = SparkData.collect(split), held = SparkData.collectValidation(split);
+        int kept = split.sizes().stream().mapToInt(Integer::intValue).sum();
+        int out = split.validationSizes().stream().mapToInt(Integer::intValue).sum();
+        assertEquals(600, kept + out);
+        assertTrue(out > 100 && out < 200, out + " rows held out of 600");
+        double sum = 0;
+        for (Block b : train) for (int i = 0; i < b.rows(); i++) sum += b.x()[i * b.inputs()];
+        assertEquals(0, sum / kept, 1e-6, "standardised with the training rows' statistics");
+
+        Sequential a = net();
+        SparkTrainer.Result run = trainer(a).build().fit(split.blocks(), split.validation());
+        Sequential b = net();
+        SparkTrainer.Result replay = trainer(b).build().replay(train, held);
+        assertEquals(EPOCHS, run.history().epochs().size());
+        for (int e = 0; e < EPOCHS; e++) {
+            var r = run.history().epochs().get(e);
+            var p = replay.history().epochs().get(e);
+            assertEquals(r.validationLoss(), p.validationLoss(), 0.0, "epoch " + e);
+            assertEquals(r.metrics(), p.metrics(), "epoch " + e);
+            assertTrue(r.metrics().containsKey("val_accuracy") && r.metrics().containsKey("val_macro_f1"), r.metrics().toString());
+        }
+
+        int rows = held.stream().mapToInt(Block::rows).sum(), at = 0;
+        float[] x = new float[rows * 2], y = new float[rows];
+        for (Block h : held) {
+            System.arraycopy(h.x(), 0, x, at * 2, h.rows() * 2);
+            System.arraycopy(h.y(), 0, y, at, h.rows());
+            at += h.rows();
+        }
+        Evaluation e = Evaluation.of(b, new CrossEntropy(), new dev.backprop.data.Dataset(Tensor.wrap(x, rows, 2), Tensor.wrap(y, rows), "held"));
+        var last = run.history().last();
+        assertEquals(e.loss(), last.validationLoss(), 1e-6);
+        assertEquals(e.classification().accuracy(), last.metrics().get("val_accuracy"), 1e-12);
+        assertEquals(e.classification().macroF1(), last.metrics().get("val_macro_f1"), 1e-12);
     }
 
     private static final AtomicBoolean FAILED = new AtomicBoolean();
