@@ -132,6 +132,11 @@ public final class Activation extends Module {
         return kind;
     }
 
+    /** Leaky ReLU's slope or ELU's α; unused (0 or the default) for the other kinds. */
+    public double parameter() {
+        return parameter;
+    }
+
     @Override
     public Tensor forward(Tensor z, Mode mode) {
         return switch (kind) {

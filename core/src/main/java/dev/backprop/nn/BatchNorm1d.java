@@ -64,6 +64,16 @@ public final class BatchNorm1d extends Module {
         registerBuffer("running_var", Tensor.ones(features));
     }
 
+    /** What is added to the variance under the root. */
+    public double eps() {
+        return eps;
+    }
+
+    /** The weight of each batch's statistics in the running ones (PyTorch's convention: 0.1 by default). */
+    public double momentum() {
+        return momentum;
+    }
+
     @Override
     public Tensor forward(Tensor x, Mode mode) {
         if (x.rank() != 2 || x.shape().dim(1) != features) {
