@@ -31,7 +31,8 @@ import java.util.Map;
  * {@code {"__metadata__": {"key": "value", ...}, "name": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]},
  * ...}}, padded with spaces to a multiple of 8 bytes as the reference implementation pads it; then the tensors'
  * raw little-endian bytes, back to back in header order, offsets counted from the end of the header. Metadata
- * values are strings (the format's rule). backprop reads and writes the dtypes {@code F32} and {@code F64}.
+ * values are strings (the format's rule). backprop reads and writes the dtypes {@code F32} and {@code F64}; it also
+ * reads {@code F16} and {@code BF16} (as F32) and {@code I64} (as F64), and writes I64 scalars, for PyTorch's files.
  *
  * <pre>{@code
  * Safetensors.write(path, Map.of("note", "weights only"), model.stateDict());
@@ -67,7 +68,12 @@ public final class Safetensors {
      * @param begin offset of its first byte from the start of the data section
      * @param end   offset one past its last byte
      */
-    public record Entry(String name, DType dtype, Shape shape, long begin, long end) {
+    public record Entry(String name, DType dtype, Shape shape, long begin, long end, String stored) {
+        /** An entry stored as its own dtype ({@code F32} or {@code F64}). */
+        public Entry(String name, DType dtype, Shape shape, long begin, long end) {
+            this(name, dtype, shape, begin, end, dtype.safetensorsName());
+        }
+
         /** Bytes of data: {@code end − begin}. */
         public long bytes() {
             return end - begin;
@@ -234,12 +240,15 @@ public final class Safetensors {
             throw new ModelFileException(source, what + ": needs \"dtype\", \"shape\" and \"data_offsets\"");
         }
         if (!dtypeNode.isTextual()) throw new ModelFileException(source, what + ": dtype must be a string, got " + Json.describe(dtypeNode));
-        DType dtype = switch (dtypeNode.textValue()) {
-            case "F32" -> DType.FLOAT32;
-            case "F64" -> DType.FLOAT64;
-            default -> throw new ModelFileException(source, what + ": unsupported dtype '" + Messages.clean(dtypeNode.textValue(), 20)
-                    + "' (backprop reads F32 and F64)");
+        String stored = dtypeNode.textValue();
+        // F16 and BF16 (PyTorch's half-precision weights) are read as F32; I64 (a BatchNorm's batch count) as F64.
+        DType dtype = switch (stored) {
+            case "F32", "F16", "BF16" -> DType.FLOAT32;
+            case "F64", "I64" -> DType.FLOAT64;
+            default -> throw new ModelFileException(source, what + ": unsupported dtype '" + Messages.clean(stored, 20)
+                    + "' (backprop reads F32, F64, F16, BF16 and I64)");
         };
+        int storedBytes = stored.endsWith("16") ? 2 : stored.equals("F32") ? 4 : 8;
         if (!shapeNode.isArray()) throw new ModelFileException(source, what + ": shape must be an array, got " + Json.describe(shapeNode));
         int[] dims = new int[shapeNode.size()];
         long elements = 1;
@@ -275,12 +284,12 @@ public final class Safetensors {
         if (off[1] < off[0]) {
             throw new ModelFileException(source, what + ": data_offsets [" + off[0] + ", " + off[1] + "] end before they begin");
         }
-        long bytes = elements * dtype.bytes();
+        long bytes = elements * storedBytes;
         if (bytes != off[1] - off[0]) {
             throw new ModelFileException(source, what + ": shape " + Arrays.toString(dims) + " of " + dtypeNode.textValue()
                     + " is " + bytes + " bytes, but data_offsets [" + off[0] + ", " + off[1] + "] span " + (off[1] - off[0]));
         }
-        return new Entry(name, dtype, Shape.of(dims), off[0], off[1]);
+        return new Entry(name, dtype, Shape.of(dims), off[0], off[1], stored);
     }
 
     /** The entries must tile [0, dataBytes) exactly: no overlap, no hole (the format requires it), nothing missing. */
@@ -332,6 +341,7 @@ public final class Safetensors {
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(e.bytes(), 8))).order(ByteOrder.LITTLE_ENDIAN);
         long position = h.dataStart() + e.begin();
         int per = buf.capacity() / e.dtype().bytes();
+        if (!e.stored().equals(e.dtype().safetensorsName())) return readConverted(ch, h, e, source);
         if (e.dtype() == DType.FLOAT32) {
             float[] a = new float[n];
             for (int done = 0; done < n; ) {
@@ -358,6 +368,33 @@ public final class Safetensors {
         return Tensor.wrap(a, e.shape());
     }
 
+    /** An F16, BF16 or I64 entry, read whole (such entries are weights of other tools, not large) and converted. */
+    private static Tensor readConverted(FileChannel ch, Header h, Entry e, String source) throws IOException {
+        int n = e.shape().size();
+        ByteBuffer buf = ByteBuffer.allocate((int) e.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, buf, h.dataStart() + e.begin(), source);
+        buf.flip();
+        if (e.stored().equals("I64")) {
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                long v = buf.getLong();
+                if (Math.abs(v) > (1L << 53)) {
+                    throw new ModelFileException(source, "tensor '" + Messages.clean(e.name(), 80) + "': integer " + v + " at element " + i
+                            + " is beyond what a double holds exactly");
+                }
+                a[i] = v;
+            }
+            return Tensor.wrap(a, e.shape());
+        }
+        float[] a = new float[n];
+        boolean brain = e.stored().equals("BF16");
+        for (int i = 0; i < n; i++) {
+            short bits = buf.getShort();
+            a[i] = brain ? Float.intBitsToFloat((bits & 0xffff) << 16) : Float.float16ToFloat(bits);
+        }
+        return Tensor.wrap(a, e.shape());
+    }
+
     private static void readFully(FileChannel ch, ByteBuffer buf, long position, String source) throws IOException {
         while (buf.hasRemaining()) {
             int r = ch.read(buf, position);
@@ -377,6 +414,33 @@ public final class Safetensors {
      */
     public static void write(Path file, Map<String, String> metadata, Map<String, Tensor> tensors) throws ModelFileException {
         write(file, metadata, tensors, WriteHook.NONE);
+    }
+
+    /**
+     * {@link #write(Path, Map, Map)} with integer scalars after the tensors, stored as {@code I64} of shape {@code []}:
+     * what PyTorch keeps as a BatchNorm's {@code num_batches_tracked}, which its strict loading asks for.
+     */
+    public static void write(Path file, Map<String, String> metadata, Map<String, Tensor> tensors, Map<String, Long> int64Scalars)
+            throws ModelFileException {
+        if (int64Scalars.isEmpty()) {
+            write(file, metadata, tensors);
+            return;
+        }
+        byte[] header = header(metadata, tensors, int64Scalars);
+        try {
+            AtomicWrite.channel(file, ch -> {
+                ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+                head.putLong(header.length).put(header).flip();
+                writeFully(ch, head);
+                ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                for (Tensor t : tensors.values()) writeTensor(ch, t, buf);
+                ByteBuffer ints = ByteBuffer.allocate(8 * int64Scalars.size()).order(ByteOrder.LITTLE_ENDIAN);
+                for (long v : int64Scalars.values()) ints.putLong(v);
+                writeFully(ch, ints.flip());
+            });
+        } catch (IOException e) {
+            throw ioFailure(file.toString(), "cannot write", e);
+        }
     }
 
     static void write(Path file, Map<String, String> metadata, Map<String, Tensor> tensors, WriteHook hook)
@@ -401,6 +465,10 @@ public final class Safetensors {
 
     /** The padded header JSON for these tensors, offsets assigned in map order. */
     static byte[] header(Map<String, String> metadata, Map<String, Tensor> tensors) {
+        return header(metadata, tensors, Map.of());
+    }
+
+    private static byte[] header(Map<String, String> metadata, Map<String, Tensor> tensors, Map<String, Long> int64Scalars) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         if (!metadata.isEmpty()) {
@@ -429,6 +497,16 @@ public final class Safetensors {
             long bytes = (long) t.size() * t.dtype().bytes();
             o.putArray("data_offsets").add(offset).add(offset + bytes);
             offset += bytes;
+        }
+        for (var e : int64Scalars.entrySet()) {
+            if (e.getKey().isEmpty() || e.getKey().equals(METADATA_KEY) || tensors.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("safetensors: bad or repeated name '" + Messages.clean(e.getKey(), 80) + "'");
+            }
+            ObjectNode o = root.putObject(e.getKey());
+            o.put("dtype", "I64");
+            o.putArray("shape");
+            o.putArray("data_offsets").add(offset).add(offset + 8);
+            offset += 8;
         }
         byte[] json = root.toString().getBytes(StandardCharsets.UTF_8);
         // Pad with spaces to a multiple of 8, as the reference writer does, so the data section starts aligned.

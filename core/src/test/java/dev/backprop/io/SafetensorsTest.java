@@ -167,8 +167,8 @@ class SafetensorsTest {
                 "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", d16)).problem());
         assertEquals("tensor 'a': shape [3] of F32 is 12 bytes, but data_offsets [0, 16] span 16", fails(raw(
                 "{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,16]}}", d16)).problem());
-        assertEquals("tensor 'a': unsupported dtype 'BF16' (backprop reads F32 and F64)", fails(raw(
-                "{\"a\":{\"dtype\":\"BF16\",\"shape\":[8],\"data_offsets\":[0,16]}}", d16)).problem());
+        assertEquals("tensor 'a': unsupported dtype 'U8' (backprop reads F32, F64, F16, BF16 and I64)", fails(raw(
+                "{\"a\":{\"dtype\":\"U8\",\"shape\":[16],\"data_offsets\":[0,16]}}", d16)).problem());
         String duplicate = fails(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
                 + "\"a\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", d16)).problem();
         assertTrue(duplicate.matches("header: invalid JSON at line 1, column \\d+: Duplicate .*a.*"), duplicate);
