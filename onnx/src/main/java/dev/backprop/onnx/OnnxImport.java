@@ -98,6 +98,68 @@ public final class OnnxImport {
                 .loss(imported.loss().config()).preprocessing(imported.encoder().toMap()).training(training).notes(imported.notes()).build());
     }
 
+    /**
+     * A network read from elsewhere as a model backprop's commands take: the loss {@code given}, or one inferred from
+     * the network's end (said in {@code notes}); an encoder of {@code inputs} numeric columns, not scaled, named
+     * {@code inputNames} (else {@code x0, x1, ...}), missing cells imputed with {@code fills} (null: not imputed); class
+     * or target names when they fit (else {@code 0, 1, ...} and {@code y}).
+     */
+    public static Imported imported(Module net, int inputs, Loss given, double[] fills, List<String> inputNames, List<String> classNames,
+                                    List<String> targetNames, List<String> notes) {
+        List<String> said = new ArrayList<>(notes);
+        int outputs;
+        try (var ignored = dev.backprop.autograd.NoGrad.enter()) {
+            outputs = net.forward(Tensor.zeros(1, inputs)).shape().dim(1);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the layers do not chain from " + inputs + " inputs: " + e.getMessage());
+        }
+        List<Module> layers = OnnxExport.flatten(net);
+        Module last = layers.isEmpty() ? null : layers.getLast();
+        Loss loss = given;
+        if (loss == null) {
+            if (last instanceof Activation a && a.kind() == Activation.Kind.SOFTMAX) {
+                loss = new CrossEntropy();
+                said.add("task: classification with cross-entropy, inferred from the final softmax (--loss to choose another)");
+            } else if (last instanceof Activation a && a.kind() == Activation.Kind.SIGMOID && outputs == 1) {
+                loss = new BinaryCrossEntropy();
+                said.add("task: two classes with binary cross-entropy, inferred from the final sigmoid of one output (--loss to choose another)");
+            } else {
+                loss = new MeanSquaredError();
+                said.add("task: regression with mean squared error, inferred from the network's end, neither softmax nor sigmoid "
+                        + "(--loss to choose another)");
+            }
+        }
+        List<String> names = inputNames;
+        if (names == null || names.size() != inputs) {
+            if (names != null) said.add("input names ignored: " + names.size() + " names for " + inputs + " inputs");
+            names = new ArrayList<>();
+            for (int i = 0; i < inputs; i++) names.add("x" + i);
+        }
+        List<ColumnEncoder> cols = new ArrayList<>();
+        for (int i = 0; i < inputs; i++) cols.add(new NumericEncoder(names.get(i), new Scale.Identity(), fills == null ? 0 : fills[i], false));
+        TargetEncoder target;
+        if (loss instanceof CrossEntropy || loss instanceof BinaryCrossEntropy) {
+            int classes = loss instanceof BinaryCrossEntropy && outputs == 1 ? 2 : outputs;
+            List<String> labels = classNames;
+            if (labels == null || labels.size() != classes) {
+                if (labels != null) said.add("class names ignored: " + labels.size() + " names for " + classes + " classes");
+                labels = new ArrayList<>();
+                for (int c = 0; c < classes; c++) labels.add(Integer.toString(c));
+            }
+            boolean whole = labels.stream().allMatch(l -> l.matches("-?\\d{1,15}"));
+            target = new ClassEncoder("class", labels, whole);
+        } else {
+            List<String> targets = targetNames;
+            if (targets == null || targets.size() != outputs) {
+                if (targets != null) said.add("target names ignored: " + targets.size() + " names for " + outputs + " outputs");
+                targets = new ArrayList<>();
+                for (int c = 0; c < outputs; c++) targets.add(outputs == 1 ? "y" : "y" + c);
+            }
+            target = new NumberEncoder(targets);
+        }
+        return new Imported(net, new TableEncoder(cols, target, MissingValues.DEFAULT, fills != null), loss, said);
+    }
+
     /** Imports {@code model}; {@code loss} null to infer it. Unsupported content is an IllegalArgumentException. */
     public static Imported of(ModelProto model, Loss loss) {
         return new Walk(model).run(loss);
@@ -170,59 +232,7 @@ public final class OnnxImport {
             if (layers.stream().noneMatch(l -> l instanceof Linear)) throw new IllegalArgumentException("the graph has no Gemm or MatMul layer");
             Sequential net = new Sequential(layers);
             if (inputWidth < 0) inputWidth = ((Linear) layers.stream().filter(l -> l instanceof Linear).findFirst().orElseThrow()).inputs();
-            int outputs;
-            try (var ignored = dev.backprop.autograd.NoGrad.enter()) {
-                outputs = net.forward(Tensor.zeros(1, inputWidth)).shape().dim(1);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("the layers do not chain: " + e.getMessage());
-            }
-            Module last = layers.getLast();
-            Loss loss = given;
-            if (loss == null) {
-                if (last instanceof Activation a && a.kind() == Activation.Kind.SOFTMAX) {
-                    loss = new CrossEntropy();
-                    notes.add("task: classification with cross-entropy, inferred from the final Softmax");
-                } else if (last instanceof Activation a && a.kind() == Activation.Kind.SIGMOID && outputs == 1) {
-                    loss = new BinaryCrossEntropy();
-                    notes.add("task: two classes with binary cross-entropy, inferred from the final Sigmoid of one output");
-                } else {
-                    loss = new MeanSquaredError();
-                    notes.add("task: regression with mean squared error, inferred from the network's end (no Softmax or Sigmoid)");
-                }
-            }
-            return new Imported(net, encoder(inputWidth, outputs, loss), loss, notes);
-        }
-
-        private TableEncoder encoder(int inputs, int outputs, Loss loss) {
-            List<String> names = strings("input_names");
-            if (names == null || names.size() != inputs) {
-                names = new ArrayList<>();
-                for (int i = 0; i < inputs; i++) names.add("x" + i);
-            }
-            List<ColumnEncoder> cols = new ArrayList<>();
-            for (int i = 0; i < inputs; i++) {
-                double fill = fills == null ? 0 : fills[i];
-                cols.add(new NumericEncoder(names.get(i), new Scale.Identity(), fill, false));
-            }
-            TargetEncoder target;
-            if (loss instanceof CrossEntropy || loss instanceof BinaryCrossEntropy) {
-                int classes = loss instanceof BinaryCrossEntropy && outputs == 1 ? 2 : outputs;
-                List<String> labels = strings("class_names");
-                if (labels == null || labels.size() != classes) {
-                    labels = new ArrayList<>();
-                    for (int c = 0; c < classes; c++) labels.add(Integer.toString(c));
-                }
-                boolean whole = labels.stream().allMatch(l -> l.matches("-?\\d{1,15}"));
-                target = new ClassEncoder("class", labels, whole);
-            } else {
-                List<String> targets = strings("target_names");
-                if (targets == null || targets.size() != outputs) {
-                    targets = new ArrayList<>();
-                    for (int c = 0; c < outputs; c++) targets.add(outputs == 1 ? "y" : "y" + c);
-                }
-                target = new NumberEncoder(targets);
-            }
-            return new TableEncoder(cols, target, MissingValues.DEFAULT, fills != null);
+            return imported(net, inputWidth, given, fills, strings("input_names"), strings("class_names"), strings("target_names"), notes);
         }
 
         private List<String> strings(String key) {

@@ -63,7 +63,7 @@ class OnnxImportTest {
         Path onnx = dir.resolve("m.onnx"), bpm = dir.resolve("m.bpm");
         OnnxExport.write(m, onnx);
         OnnxImport.Imported imported = OnnxImport.read(onnx, null);
-        assertTrue(imported.notes().stream().anyMatch(n -> n.contains("inferred from the final Softmax")), imported.notes().toString());
+        assertTrue(imported.notes().stream().anyMatch(n -> n.contains("inferred from the final softmax")), imported.notes().toString());
         OnnxImport.save(imported, onnx.toString(), bpm);
         Model back = Model.load(bpm);
         assertEquals(List.of("0", "1", "2"), back.encoder().classLabels());
