@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code backprop export}: a model for other tools, as ONNX or as weights alone. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Write a model for other tools: an ONNX graph, or its weights alone for PyTorch.",
-        customSynopsis = "backprop export --model MODEL.bpm --format onnx|safetensors [--weights-only] --out FILE",
+        header = "Write a model for other tools: ONNX, or its weights alone for PyTorch.",
+        customSynopsis = "backprop export --model MODEL.bpm --format onnx|safetensors|spec [--weights-only] --out FILE",
         synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n", footerHeading = "%nExamples:%n",
         description = {"onnx: the whole model as ONNX Runtime and other tools run it. It takes one float input, 'features' "
                 + "[batch, inputs]: the numbers of a CSV row in their own units (NaN for a missing cell), a text column as one 0/1 "
@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
                 "safetensors --weights-only: the weights under the names PyTorch's nn.Sequential gives them, for "
                         + "load_state_dict(..., strict=True)."},
         footer = {"  backprop export --model iris.bpm --format onnx --out iris.onnx",
+                "  backprop export --model torch.bpm --format spec --out net.json",
                 "  backprop export --model iris.bpm --format safetensors --weights-only --out iris.safetensors"})
 final class ExportCommand implements Callable<Integer> {
     @Spec
@@ -36,7 +37,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL.bpm", description = "The model file.")
     Path model;
 
-    @Option(names = "--format", paramLabel = "onnx|safetensors", description = "What to write (default: onnx).")
+    @Option(names = "--format", paramLabel = "onnx|safetensors|spec", description = "What to write (default: onnx); spec: the layers "
+            + "and weights as a JSON spec, which 'train --model' fine-tunes.")
     String format = "onnx";
 
     @Option(names = "--weights-only", description = "With --format safetensors: the network's weights alone (no optimizer state, "
@@ -45,6 +47,33 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write it (atomically).")
     Path out;
+
+    /**
+     * The network as Linear + Activation pairs, as a spec holds it: an identity after a Linear that has no activation
+     * of its own, dropout left out; anything else (a rescale, a batch normalisation) is refused by name.
+     */
+    private static dev.backprop.nn.Sequential pairs(dev.backprop.nn.Module net) {
+        java.util.List<dev.backprop.nn.Module> layers = net instanceof dev.backprop.nn.Sequential s ? s.layers() : java.util.List.of(net);
+        java.util.List<dev.backprop.nn.Module> out = new java.util.ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            dev.backprop.nn.Module m = layers.get(i);
+            if (m instanceof dev.backprop.nn.Dropout) continue;
+            if (!(m instanceof dev.backprop.nn.Linear)) {
+                throw new IllegalArgumentException("a spec holds linear layers and their activations; layer " + i + " is "
+                        + m.config().get("type"));
+            }
+            out.add(m);
+            int next = i + 1;
+            while (next < layers.size() && layers.get(next) instanceof dev.backprop.nn.Dropout) next++;
+            if (next < layers.size() && layers.get(next) instanceof dev.backprop.nn.Activation a) {
+                out.add(a);
+                i = next;
+            } else {
+                out.add(dev.backprop.nn.Activation.identity());
+            }
+        }
+        return new dev.backprop.nn.Sequential(out);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -78,7 +107,21 @@ final class ExportCommand implements Callable<Integer> {
                 TorchWeights.write(ModelFile.load(model).module(), out);
                 w.printf(Locale.ROOT, "wrote %s: the weights alone, named as PyTorch's nn.Sequential state_dict names them%n", out);
             }
-            default -> throw new ParameterException(spec.commandLine(), "--format must be onnx or safetensors, got '" + format + "'");
+            case "spec" -> {
+                dev.backprop.io.SavedModel saved = ModelFile.load(model);
+                String loss = saved.loss() == null ? null : String.valueOf(saved.loss().get("name"));
+                if (loss != null && !dev.backprop.io.NetworkSpec.LOSSES.contains(loss)) loss = null;
+                String json;
+                try {
+                    json = dev.backprop.io.NetworkSpec.toJson(pairs(saved.module()), loss);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(model + ": " + e.getMessage().replaceFirst("^toJson: ", ""), e);
+                }
+                dev.backprop.io.AtomicWrite.bytes(out, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                w.printf(Locale.ROOT, "wrote %s: the layers and their weights as a JSON spec (train --model %s --scaling none fine-tunes "
+                        + "them on a table of the same inputs)%n", out, out);
+            }
+            default -> throw new ParameterException(spec.commandLine(), "--format must be onnx, safetensors or spec, got '" + format + "'");
         }
         w.flush();
         return 0;

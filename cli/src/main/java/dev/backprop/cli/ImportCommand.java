@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code backprop import}: a network from elsewhere (ONNX, or PyTorch weights and a spec) as a model file. */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        header = "Make a model file of a network trained elsewhere: an ONNX file, or safetensors weights with a JSON spec.",
+        header = "Make a model file of a network from ONNX, or from PyTorch weights and a spec.",
         customSynopsis = {"backprop import MODEL.onnx --out MODEL.bpm [--loss NAME]",
-                "       backprop import WEIGHTS.safetensors --spec NET.json --out MODEL.bpm [--loss NAME] [--inputs A,B,...] [--classes X,Y,...]"},
+                "       backprop import WEIGHTS.safetensors --spec NET.json --out MODEL.bpm [OPTIONS]"},
         synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n", parameterListHeading = "%nArguments:%n",
         footerHeading = "%nExamples:%n",
         description = {"ONNX: a chain of Gemm (or MatMul and Add) layers and the activations Relu, LeakyRelu, Sigmoid, Tanh, Elu, "

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * what a method returns is enough, as in most of the JDK's own accessors.
  */
 class DocumentationTest {
-    private static final List<String> SOURCES = List.of("../core/src/main/java", "../examples/src/main/java", "src/main/java");
+    private static final List<String> SOURCES = List.of("../core/src/main/java", "../examples/src/main/java", "../onnx/src/main/java",
+            "src/main/java");
 
     @Test
     void everyPublicItemHasADocComment(@TempDir Path out) throws IOException {

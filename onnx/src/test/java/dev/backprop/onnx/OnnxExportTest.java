@@ -155,6 +155,39 @@ class OnnxExportTest {
         assertTrue(worst < 1e-5, "largest difference " + worst);
     }
 
+    /**
+     * A classifier whose network has a batch normalisation with running statistics of its own (no command trains one
+     * from a table): the network of a trained model with a BatchNorm1d put after its first layer, saved and loaded.
+     */
+    static Model withBatchNorm(Table t, java.nio.file.Path dir) throws Exception {
+        Model base = train(t, "kind", Activation.Kind.RELU, null, Task.CLASSIFICATION);
+        List<dev.backprop.nn.Module> layers = new ArrayList<>(((dev.backprop.nn.Sequential) base.network()).layers());
+        int width = ((dev.backprop.nn.Linear) layers.getFirst()).outputs();
+        dev.backprop.nn.BatchNorm1d bn = new dev.backprop.nn.BatchNorm1d(width, 1e-3, 0.1);
+        SplittableRandom r = new SplittableRandom(2);
+        var state = bn.stateDict();
+        for (int i = 0; i < width; i++) {
+            state.get("running_mean").floats()[i] = (float) r.nextGaussian();
+            state.get("running_var").floats()[i] = (float) (0.5 + r.nextDouble());
+            state.get("weight").floats()[i] = (float) (0.5 + r.nextDouble());
+            state.get("bias").floats()[i] = (float) r.nextGaussian();
+        }
+        layers.add(1, bn);
+        java.nio.file.Path f = dir.resolve("batch-norm.bpm");
+        dev.backprop.io.ModelFile.save(f, dev.backprop.io.SavedModel.builder(new dev.backprop.nn.Sequential(layers), base.provenance())
+                .loss(base.loss().config()).preprocessing(base.encoder().toMap()).build());
+        return Model.load(f);
+    }
+
+    @Test
+    void batchNormalisationExportsInItsInferenceForm(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Table t = table(12);
+        Model m = withBatchNorm(t, dir);
+        assertTrue(OnnxExport.of(m).getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("BatchNormalization")));
+        double worst = compare(m, t, OnnxExport.of(m).toByteArray());
+        assertTrue(worst < 1e-5, "largest difference " + worst);
+    }
+
     @Test
     void theGraphNamesItsInputsOutputsAndClasses() throws Exception {
         Table t = table(3);
