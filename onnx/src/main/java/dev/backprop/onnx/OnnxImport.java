@@ -587,6 +587,18 @@ public final class OnnxImport {
             count = Math.multiplyExact(count, dims[i]);
         }
         if (count > Integer.MAX_VALUE / 8) throw new IllegalArgumentException("tensor '" + t.getName() + "' has " + count + " values: too many");
+        // The values must be there before anything is allocated for them: a header cannot make the reader allocate.
+        long stored = switch (t.getDataType()) {
+            case TensorProto.DataType.FLOAT_VALUE -> t.hasRawData() ? t.getRawData().size() / 4L : t.getFloatDataCount();
+            case TensorProto.DataType.DOUBLE_VALUE -> t.hasRawData() ? t.getRawData().size() / 8L : t.getDoubleDataCount();
+            default -> count;
+        };
+        if (stored != count) {
+            throw new IllegalArgumentException("tensor '" + t.getName() + "': " + stored + " values stored for shape " + java.util.Arrays.toString(dims));
+        }
+        if (t.getDataType() != TensorProto.DataType.FLOAT_VALUE && t.getDataType() != TensorProto.DataType.DOUBLE_VALUE) {
+            return new Constant(dims, null);      // integer shapes and the like: kept out, refused where used as weights
+        }
         float[] v = new float[(int) count];
         switch (t.getDataType()) {
             case TensorProto.DataType.FLOAT_VALUE -> {
