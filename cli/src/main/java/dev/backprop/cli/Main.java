@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
                 "  backprop train --help                           # every option of a command",
                 "%nDocumentation: README.md and docs/ in the project; errors and exit codes: docs/errors.md."},
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-                GradientsCommand.class, ExplainCommand.class, GradcheckCommand.class, InspectCommand.class, ExportCommand.class, ImportCommand.class,
+                GradientsCommand.class, ExplainCommand.class, GradcheckCommand.class, InspectCommand.class, ExportCommand.class, ImportCommand.class, PlaygroundCommand.class,
                 DatasetsCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -29,7 +29,7 @@ class HelpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "demo", "train", "evaluate", "predict", "gradients", "explain", "gradcheck", "inspect",
-            "export", "import", "datasets", "example"})
+            "export", "import", "playground", "datasets", "example"})
     void everyHelpFitsOneHundredColumnsAndEndsWithExamples(String command) {
         CommandsTest.Result r = command.isEmpty() ? CommandsTest.run("--help") : CommandsTest.run(command, "--help");
         assertEquals(0, r.code(), r.err());
