@@ -396,6 +396,9 @@ public final class Session {
             if (terms.size() < 16) {
                 Map<String, Object> t = new LinkedHashMap<>();
                 t.put("row", r);
+                t.put("x", java.util.Arrays.copyOfRange(x.floats(), r * inputs, (r + 1) * inputs));
+                t.put("y", y.rank() == 1 ? new float[] {y.floats()[r]}
+                        : java.util.Arrays.copyOfRange(y.floats(), r * y.shape().dim(1), (r + 1) * y.shape().dim(1)));
                 t.put("factors", factors.stream().map(f -> Map.of("symbol", f.symbol(), "value", f.value())).toList());
                 t.put("product", g);
                 terms.add(t);

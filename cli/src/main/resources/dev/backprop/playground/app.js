@@ -58,7 +58,7 @@ function draw(s) {
 }
 
 function drawLoss(losses) {
-  const c = $("loss"), g = c.getContext("2d");
+  const c = $("lossChart"), g = c.getContext("2d");
   g.clearRect(0, 0, c.width, c.height);
   if (!losses.length) return;
   const lo = Math.min(...losses), hi = Math.max(...losses), pad = 24;

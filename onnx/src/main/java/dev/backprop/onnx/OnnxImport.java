@@ -218,7 +218,9 @@ public final class OnnxImport {
             int inputWidth = width;
             cur = in.getName();
             for (int i = 0; i < graph.getNodeCount(); i++) {
-                for (String name : graph.getNode(i).getInputList()) consumers.computeIfAbsent(name, k -> new ArrayList<>()).add(i);
+                NodeProto n = graph.getNode(i);
+                if (n.getOutputCount() == 0 || n.getOutput(0).isEmpty()) throw refuse(n, "a node without an output");
+                for (String name : n.getInputList()) consumers.computeIfAbsent(name, k -> new ArrayList<>()).add(i);
             }
             for (int i = 0; i < graph.getNodeCount(); i++) {
                 if (done.contains(i)) continue;
