@@ -50,7 +50,7 @@ public final class Session {
     /** A snapshot of weights and optimizer state every this many steps (rewinding replays at most this many). */
     static final int SNAPSHOT_EVERY = 50;
     /** Grid of the decision boundary (per side) and of each hidden unit's map. */
-    static final int GRID = 40, UNIT_GRID = 16, MAX_UNIT_MAPS = 16;
+    static final int GRID = 40, UNIT_GRID = 12, MAX_UNIT_MAPS = 16;
 
     /**
      * What the page chose.
@@ -262,8 +262,17 @@ public final class Session {
         return m;
     }
 
-    /** What the page draws: step, epoch, losses, metrics, weights, and for 2-D data the boundary and unit maps. */
+    /** {@link #state(boolean)} with the data's points. */
     synchronized Map<String, Object> state() {
+        return state(true);
+    }
+
+    /**
+     * What the page draws: step, epoch, losses, metrics, weights, and for 2-D data the boundary and unit maps (their
+     * values rounded to 3 decimals: they are colours), with the data's points when {@code points} (they do not
+     * change during a run, so the page asks for them once).
+     */
+    synchronized Map<String, Object> state(boolean points) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("step", step);
         s.put("epoch", step / stepsPerEpoch());
@@ -274,7 +283,7 @@ public final class Session {
         s.put("outputs", classes ? encoder.classLabels() : encoder.targetNames());
         s.put("task", classes ? "classification" : "regression");
         s.put("loss_name", loss.name());
-        s.put("losses", thin(losses, 400));
+        s.put("losses", thin(losses, 400).stream().map(v -> Math.round(v * 1e5) / 1e5).toList());
         s.put("metrics", metrics());
         List<Object> layers = new ArrayList<>();
         for (Module m : net.layers()) {
@@ -282,8 +291,8 @@ public final class Session {
                 Map<String, Object> layer = new LinkedHashMap<>();
                 layer.put("in", l.inputs());
                 layer.put("out", l.outputs());
-                layer.put("weights", l.weight().toFloatArray());
-                layer.put("biases", l.bias().toFloatArray());
+                layer.put("weights", shortest(l.weight().toFloatArray()));
+                layer.put("biases", shortest(l.bias().toFloatArray()));
                 layers.add(layer);
             } else if (m instanceof Activation a && !layers.isEmpty()) {
                 @SuppressWarnings("unchecked")
@@ -293,7 +302,7 @@ public final class Session {
         }
         s.put("layers", layers);
         if (inputs == 2) {
-            s.put("plane", plane());
+            s.put("plane", plane(points));
         } else {
             Evaluation ev = Evaluation.of(net, loss, new dev.backprop.data.Dataset(x, y, description));
             if (ev.classification() != null) s.put("confusion", ev.classification().confusion());
@@ -307,24 +316,26 @@ public final class Session {
     }
 
     /** The plane of a 2-D data set: the points, the network's output on a grid, and hidden units' maps. */
-    private Map<String, Object> plane() {
+    private Map<String, Object> plane(boolean points) {
         Map<String, Object> p = new LinkedHashMap<>();
         float x0 = lo[0] - 0.1f * (hi[0] - lo[0]), x1 = hi[0] + 0.1f * (hi[0] - lo[0]);
         float y0 = lo[1] - 0.1f * (hi[1] - lo[1]), y1 = hi[1] + 0.1f * (hi[1] - lo[1]);
         p.put("box", new float[] {x0, x1, y0, y1});
-        p.put("points", x.toFloatArray());
-        p.put("labels", y.toFloatArray());
+        if (points) {
+            p.put("points", x.toFloatArray());
+            p.put("labels", y.toFloatArray());
+        }
         p.put("grid", GRID);
         p.put("values", grid(GRID, x0, x1, y0, y1, -1));
         List<Object> units = new ArrayList<>();
         int linear = 0;
         for (int i = 0; i < net.layers().size() - 2; i++) {
             if (!(net.layers().get(i) instanceof Linear l)) continue;
-            List<float[]> maps = new ArrayList<>();
-            float[] all = grid(UNIT_GRID, x0, x1, y0, y1, i + 1);
+            List<double[]> maps = new ArrayList<>();
+            double[] all = grid(UNIT_GRID, x0, x1, y0, y1, i + 1);
             int shown = Math.min(l.outputs(), MAX_UNIT_MAPS);
             for (int u = 0; u < shown; u++) {
-                float[] map = new float[UNIT_GRID * UNIT_GRID];
+                double[] map = new double[UNIT_GRID * UNIT_GRID];
                 for (int k = 0; k < map.length; k++) map[k] = all[k * l.outputs() + u];
                 maps.add(map);
             }
@@ -340,7 +351,7 @@ public final class Session {
      * outputs), or for {@code upTo} −1 the class-1 probability / the first output (a class index plus confidence
      * for more than two classes is left to the page: the probability of each class is sent).
      */
-    private float[] grid(int g, float x0, float x1, float y0, float y1, int upTo) {
+    private double[] grid(int g, float x0, float x1, float y0, float y1, int upTo) {
         float[] pts = new float[g * g * 2];
         for (int r = 0; r < g; r++) {
             for (int c = 0; c < g; c++) {
@@ -350,7 +361,10 @@ public final class Session {
         }
         try (NoGrad ignored = NoGrad.enter()) {
             Module m = upTo < 0 ? net : new Sequential(net.layers().subList(0, upTo + 1));
-            return m.forward(Tensor.wrap(pts, g * g, 2)).toFloatArray();
+            float[] v = m.forward(Tensor.wrap(pts, g * g, 2)).toFloatArray();
+            double[] out = new double[v.length];
+            for (int i = 0; i < v.length; i++) out[i] = Math.round(v[i] * 1000.0) / 1000.0;
+            return out;
         }
     }
 
@@ -507,7 +521,7 @@ public final class Session {
         float[] p = param(l, from);
         int k = from < 0 ? to : to * l.inputs() + from;
         float keep = p[k];
-        double h = 1e-3 * Math.max(1, Math.abs(keep));
+        double h = 1e-2 * Math.max(1, Math.abs(keep));     // float32 losses: a smaller step drowns in rounding
         p[k] = (float) (keep + h);
         double up = batchLoss(rows);
         p[k] = (float) (keep - h);
@@ -566,6 +580,16 @@ public final class Session {
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%s", v);
+    }
+
+    /**
+     * The values as doubles that print as the shortest decimal reading back as the same float (JSON would otherwise
+     * write each float widened to a double, 17 digits): a third of the bytes, the same bits in the page.
+     */
+    private static double[] shortest(float[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = Double.parseDouble(Float.toString(v[i]));
+        return out;
     }
 
     private static Object finite(double v) {

@@ -3,7 +3,7 @@
 const $ = id => document.getElementById(id);
 const BLUE = "#1f77b4", ORANGE = "#ff7f0e", RED = "#d62728", GREEN = "#2ca02c";
 const CLASS_COLOURS = [BLUE, ORANGE, GREEN, RED, "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
-let state = null, running = false, lastExplained = null;
+let state = null, running = false, lastExplained = null, points = null, queue = Promise.resolve();
 
 async function call(method, path, body, raw) {
   const init = { method, headers: {} };
@@ -35,14 +35,19 @@ function config() {
   };
 }
 
-async function act(fn) {
-  try { showError(null); draw(await fn()); } catch (e) { showError(e); }
+// One action at a time, in the order clicked: a state drawn is never older than the one before it.
+function act(fn) {
+  queue = queue.then(async () => { try { showError(null); draw(await fn()); } catch (e) { showError(e); } });
+  return queue;
 }
 
+function paren(v) { return v < 0 ? `(${fmt(v)})` : fmt(v); }
 function fmt(v) { return v === null || v === undefined ? "–" : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4); }
 
 function draw(s) {
   state = s;
+  if (s.plane && s.plane.points) points = { points: s.plane.points, labels: s.plane.labels };
+  if (s.plane && !s.plane.points && points) Object.assign(s.plane, points);
   const m = s.metrics;
   $("status").textContent = `step ${s.step} · epoch ${s.epoch} · ${s.data}`;
   $("numbers").textContent = `loss ${fmt(m.loss)}` + (m.accuracy !== undefined ? ` · accuracy ${(100 * m.accuracy).toFixed(1)}%` : "")
@@ -83,21 +88,38 @@ function mix(c1, c2, t) {
   return `rgb(${a.map((v, i) => Math.round(v + (b[i] - v) * t)).join(",")})`;
 }
 
+function rgb(h) { return [1, 3, 5].map(i => parseInt(h.substr(i, 2), 16)); }
+function blend(a, b, t) { return [0, 1, 2].map(i => Math.round(a[i] + (b[i] - a[i]) * t)); }
+const WHITE = [255, 255, 255], BLUE_RGB = rgb(BLUE), ORANGE_RGB = rgb(ORANGE), CLASS_RGB = CLASS_COLOURS.map(rgb);
+
+// A g × g grid of colours, drawn into a canvas scaled up (one ImageData, not one rectangle per cell).
+function paint(c, g, colourOf) {
+  const img = new ImageData(g, g);
+  for (let i = 0; i < g * g; i++) {
+    const [r, gr, b] = colourOf(i);
+    img.data[4 * i] = r; img.data[4 * i + 1] = gr; img.data[4 * i + 2] = b; img.data[4 * i + 3] = 255;
+  }
+  const off = paint.canvas || (paint.canvas = document.createElement("canvas"));
+  off.width = g; off.height = g;
+  off.getContext("2d").putImageData(img, 0, 0);
+  const ctx = c.getContext("2d");
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(off, 0, 0, c.width, c.height);
+}
+
 function drawPlane(s) {
   const p = s.plane, c = $("plane"), g = c.getContext("2d"), n = p.grid, k = s.outputs.length;
-  const cell = c.width / n, [x0, x1, y0, y1] = p.box;
-  const classes = s.task === "classification";
-  for (let r = 0; r < n; r++) for (let col = 0; col < n; col++) {
-    const i = r * n + col;
-    let colour;
-    if (classes && k === 2 && p.values.length === n * n * 2) colour = mix(BLUE, ORANGE, p.values[i * 2 + 1]);
-    else if (classes) {
-      let best = 0; for (let j = 1; j < k; j++) if (p.values[i * k + j] > p.values[i * k + best]) best = j;
-      colour = mix("#ffffff", CLASS_COLOURS[best % 8], 0.25 + 0.5 * p.values[i * k + best]);
-    } else colour = mix(BLUE, ORANGE, Math.max(0, Math.min(1, 0.5 + p.values[i * k] / 4)));
-    g.fillStyle = colour; g.globalAlpha = 0.55; g.fillRect(col * cell, r * cell, cell + 1, cell + 1);
-  }
-  g.globalAlpha = 1;
+  const [x0, x1, y0, y1] = p.box;
+  const classes = s.task === "classification", width = p.values.length / (n * n);
+  paint(c, n, i => {
+    if (classes && width === 2) return blend(WHITE, blend(BLUE_RGB, ORANGE_RGB, p.values[i * 2 + 1]), 0.55);
+    if (classes) {
+      let best = 0; for (let j = 1; j < width; j++) if (p.values[i * width + j] > p.values[i * width + best]) best = j;
+      return blend(WHITE, CLASS_RGB[best % 8], 0.2 + 0.4 * p.values[i * width + best]);
+    }
+    return blend(WHITE, blend(BLUE_RGB, ORANGE_RGB, Math.max(0, Math.min(1, 0.5 + p.values[i * width] / 4))), 0.55);
+  });
+  if (!p.points) return;
   for (let i = 0; i < p.points.length / 2; i++) {
     const x = (p.points[2 * i] - x0) / (x1 - x0) * c.width, y = (1 - (p.points[2 * i + 1] - y0) / (y1 - y0)) * c.height;
     g.fillStyle = classes ? CLASS_COLOURS[Math.round(p.labels[i]) % 8] : "#333";
@@ -106,21 +128,26 @@ function drawPlane(s) {
 }
 
 function drawUnits(p) {
-  const box = $("units");
-  box.innerHTML = "";
-  const n = p.unit_grid;
-  p.hidden.forEach(h => {
-    const title = document.createElement("div");
-    title.textContent = `hidden layer ${h.layer + 1}: ${h.maps.length} of ${h.units} units' outputs`;
-    box.appendChild(title);
-    h.maps.forEach(map => {
-      const c = document.createElement("canvas"); c.width = c.height = 48;
-      const g = c.getContext("2d"), cell = 48 / n;
-      const lo = Math.min(...map), hi = Math.max(...map), span = hi - lo || 1;
-      map.forEach((v, i) => { g.fillStyle = mix(BLUE, ORANGE, (v - lo) / span); g.fillRect((i % n) * cell, Math.floor(i / n) * cell, cell + 1, cell + 1); });
-      box.appendChild(c);
+  const box = $("units"), n = p.unit_grid;
+  const wanted = p.hidden.map(h => h.maps.length).join(",");
+  if (box.dataset.shape !== wanted) {          // the canvases are made once per network shape, then repainted
+    box.innerHTML = "";
+    p.hidden.forEach(h => {
+      const title = document.createElement("div");
+      title.textContent = `hidden layer ${h.layer + 1}: ${h.maps.length} of ${h.units} units' outputs`;
+      box.appendChild(title);
+      h.maps.forEach(() => { const c = document.createElement("canvas"); c.width = c.height = 48; box.appendChild(c); });
     });
-  });
+    box.dataset.shape = wanted;
+  }
+  const canvases = box.querySelectorAll("canvas");
+  let k = 0;
+  p.hidden.forEach(h => h.maps.forEach(map => {
+    let lo = Infinity, hi = -Infinity;
+    for (const v of map) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    const span = hi - lo || 1;
+    paint(canvases[k++], n, i => blend(BLUE_RGB, ORANGE_RGB, (map[i] - lo) / span));
+  }));
 }
 
 const SHOWN = 16;   // units drawn per layer: wider layers are summarised
@@ -155,8 +182,10 @@ async function explain(layer, to, from) {
     showError(null);
     const e = await call("GET", `weight?layer=${layer}&to=${to}${from >= 0 ? "&from=" + from : ""}`);
     lastExplained = e;
-    const rows = e.terms.map(t => `<tr><td>${t.row}</td><td>${t.factors.map(f => `${f.symbol} = ${fmt(f.value)}`).join(" · ")}</td><td>${fmt(t.product)}</td></tr>`).join("");
-    $("factorBody").innerHTML = `<p><b>${e.name}</b> = ${fmt(e.value)}</p>`
+    const rows = e.terms.map(t => `<tr><td>${t.row}</td><td class="terms">${t.factors.map(f => `<div>${f.symbol} = ${fmt(f.value)}</div>`).join("")}`
+      + `<div>product ${t.factors.map(f => paren(f.value)).join(" · ")}</div></td><td>${fmt(t.product)}</td></tr>`).join("");
+    $("hint").hidden = true;
+    $("factorBody").innerHTML = `<p><b>${e.name}</b> = ${fmt(e.value)}; for each row of the next step's batch:</p>`
       + `<table><tr><th>row</th><th>factors</th><th>product</th></tr>${rows}</table>`
       + (e.batch > e.terms.length ? `<p>… ${e.batch - e.terms.length} more rows</p>` : "")
       + `<p id="gradient">∂E/∂${e.name} = (1/${e.batch}) Σ products = <b>${fmt(e.gradient)}</b></p>`
@@ -171,10 +200,11 @@ async function explainUnit(layer, unit) {
     showError(null);
     const u = await call("GET", `unit?layer=${layer}&unit=${unit}`);
     lastExplained = u;
-    const rows = u.rows.map(r => `<tr><td>${r.row}</td><td>${fmt(r.f_prime)}</td><td>${r.terms
-      ? r.terms.map(t => `w(${u.name}→${t.unit})·δ(${t.unit}) = ${fmt(t.weight)}·${fmt(t.delta)}`).join(" + ") + (r.fed > r.terms.length ? " + …" : "")
-      : `∂E/∂out = ${fmt(r.dE_dout)}`}</td><td>${fmt(r.delta)}</td></tr>`).join("");
-    $("factorBody").innerHTML = `<p><b>δ(${u.name})</b> = f′(net) · Σ over the units it feeds of w·δ</p>`
+    const rows = u.rows.map(r => `<tr><td>${r.row}</td><td>${fmt(r.f_prime)}</td><td class="terms">${r.terms
+      ? r.terms.map(t => `<div>+ w(${u.name}→${t.unit})·δ(${t.unit}) = ${paren(t.weight)}·${paren(t.delta)}</div>`).join("") + (r.fed > r.terms.length ? "<div>+ …</div>" : "")
+      : `<div>∂E/∂out = ${fmt(r.dE_dout)}</div>`}</td><td>${fmt(r.delta)}</td></tr>`).join("");
+    $("hint").hidden = true;
+    $("factorBody").innerHTML = `<p><b>δ(${u.name})</b> = f′(net) · Σ over the units it feeds of w·δ, for each row of the next step's batch:</p>`
       + `<table><tr><th>row</th><th>f′(net)</th><th>terms</th><th>δ</th></tr>${rows}</table>`
       + `<p id="gradient">mean δ over the batch of ${u.batch}: <b>${fmt(u.mean_delta)}</b></p>`
       + `<p><a href="#" id="biasLink">its bias b(${u.name})</a></p>`;

@@ -315,6 +315,7 @@ public final class OnnxImport {
                 if (fill == null) throw refuse(w, "an imputation whose fill values are not constants");
                 if (fills != null || !layers.isEmpty()) throw refuse(w, "an imputation after the first layer");
                 int n = width > 0 ? width : fill.values.length;
+                if (!(fill.scalar() || fill.values.length == n)) throw refuse(w, "an imputation of " + fill.values.length + " values for " + n + " inputs");
                 fills = new double[n];
                 for (int c = 0; c < n; c++) fills[c] = fill.values[fill.scalar() ? 0 : c];
                 done.add(j);
@@ -353,7 +354,7 @@ public final class OnnxImport {
             float[] bias = new float[out];
             String product = n.getOutput(0);
             List<Integer> next = consumers.getOrDefault(product, List.of());
-            if (next.size() == 1 && graph.getNode(next.getFirst()).getOpType().equals("Add")) {
+            if (next.size() == 1 && graph.getNode(next.getFirst()).getOpType().equals("Add") && graph.getNode(next.getFirst()).getInputCount() == 2) {
                 NodeProto add = graph.getNode(next.getFirst());
                 String other = add.getInput(0).equals(product) ? add.getInput(1) : add.getInput(0);
                 Constant b = constants.get(other);
@@ -415,6 +416,9 @@ public final class OnnxImport {
             }
             Constant scale = constant(n, 1), bias = constant(n, 2), mean = constant(n, 3), var = constant(n, 4);
             int f = scale.values.length;
+            if (bias.values.length != f || mean.values.length != f || var.values.length != f || (width > 0 && f != width)) {
+                throw refuse(n, "a BatchNormalization whose scale, bias, mean and variance are not all of the " + (width > 0 ? width : f) + " features");
+            }
             BatchNorm1d bn = new BatchNorm1d(f, floatAttribute(n, "epsilon", 1e-5f), 1 - floatAttribute(n, "momentum", 0.9f));
             Map<String, Tensor> state = new LinkedHashMap<>();
             state.put("weight", Tensor.wrap(scale.values.clone(), f));
@@ -490,7 +494,7 @@ public final class OnnxImport {
             int j = from;
             for (; j < graph.getNodeCount(); j++) {
                 NodeProto n = graph.getNode(j);
-                if (!ELEMENTWISE.contains(n.getOpType())) break;
+                if (!ELEMENTWISE.contains(n.getOpType()) || n.getInputCount() == 0 || n.getInputCount() > 2) break;
                 boolean fits = true;
                 for (String in : n.getInputList()) {
                     Constant c = constants.get(in);
@@ -586,7 +590,11 @@ public final class OnnxImport {
         for (int i = 0; i < dims.length; i++) {
             dims[i] = t.getDims(i);
             if (dims[i] < 0) throw new IllegalArgumentException("tensor '" + t.getName() + "' has a negative dimension");
-            count = Math.multiplyExact(count, dims[i]);
+            if (dims[i] > Integer.MAX_VALUE) throw new IllegalArgumentException("tensor '" + t.getName() + "' has a dimension of " + dims[i]);
+            if (dims[i] > 0 && count > Long.MAX_VALUE / dims[i]) {
+                throw new IllegalArgumentException("tensor '" + t.getName() + "' has a shape of more values than a long counts");
+            }
+            count *= dims[i];
         }
         if (count > Integer.MAX_VALUE / 8) throw new IllegalArgumentException("tensor '" + t.getName() + "' has " + count + " values: too many");
         // The values must be there before anything is allocated for them: a header cannot make the reader allocate.
