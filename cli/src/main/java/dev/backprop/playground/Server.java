@@ -41,6 +41,7 @@ public final class Server implements AutoCloseable {
     private final int port;
     private Session session;
     private Table uploaded;
+    private String specText, specName;
 
     private Server(HttpServer http) {
         this.http = http;
@@ -143,7 +144,9 @@ public final class Server implements AutoCloseable {
                 case "GET datasets" -> json(ex, Map.of("builtin", List.of("builtin:spirals", "builtin:xor", "builtin:iris", "builtin:seed003")));
                 case "POST run" -> {
                     JsonNode b = body(ex, MAX_REQUEST);
-                    Session next = Session.start(config(b), uploaded);
+                    boolean own = "upload".equals(b.path("network").asText(""));
+                    if (own && specText == null) throw new IllegalArgumentException("no network spec uploaded yet");
+                    Session next = Session.start(config(b), uploaded, own ? parse(specText, specName) : null);   // fresh weights each run
                     session = next;
                     json(ex, session.state());
                 }
@@ -175,6 +178,19 @@ public final class Server implements AutoCloseable {
                     Map<String, String> q = query(ex.getRequestURI());
                     json(ex, session.unit(integer(q, "layer"), integer(q, "unit")));
                 }
+                case "POST network" -> {
+                    byte[] bytes = read(ex, MAX_REQUEST * 16);
+                    String name = ex.getRequestHeaders().getFirst("X-File-Name");
+                    if (name == null || name.isBlank()) name = "network.json";
+                    name = name.replaceAll("[^A-Za-z0-9._ -]", "_");
+                    String text = new String(bytes, StandardCharsets.UTF_8);
+                    dev.backprop.io.NetworkSpec parsed = parse(text, name);
+                    specText = text;
+                    specName = name;
+                    StringBuilder shape = new StringBuilder().append(parsed.inputs());
+                    for (var m : parsed.module().layers()) if (m instanceof dev.backprop.nn.Linear l) shape.append(" → ").append(l.outputs());
+                    json(ex, Map.of("name", name, "layers", shape.toString()));
+                }
                 case "POST upload" -> {
                     byte[] bytes = read(ex, MAX_UPLOAD);
                     String name = ex.getRequestHeaders().getFirst("X-File-Name");
@@ -202,6 +218,14 @@ public final class Server implements AutoCloseable {
             error(ex, 400, e.getMessage());
         } catch (TooLarge e) {
             error(ex, 413, e.getMessage());
+        }
+    }
+
+    private static dev.backprop.io.NetworkSpec parse(String text, String name) {
+        try {
+            return dev.backprop.io.NetworkSpec.parse(text, name);
+        } catch (dev.backprop.io.ModelFileException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
     }
 

@@ -1,8 +1,9 @@
 // The playground page: asks the local server (the same origin) for steps and draws what it returns.
 "use strict";
 const $ = id => document.getElementById(id);
-const BLUE = "#1f77b4", ORANGE = "#ff7f0e", RED = "#d62728", GREEN = "#2ca02c";
-const CLASS_COLOURS = [BLUE, ORANGE, GREEN, RED, "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
+// The reports' colours (dev.backprop.report: LineChart, NetworkDiagram), so that a run looks the same in both.
+const BLUE = "#1f6feb", ORANGE = "#e8590c", PURPLE = "#8250df", POSITIVE = "#1d4ed8", NEGATIVE = "#dc2626";
+const CLASS_COLOURS = [BLUE, ORANGE, PURPLE, "#2da44e", "#bf8700", "#57606a", "#cf222e", "#0969da"];
 let state = null, running = false, lastExplained = null, points = null, queue = Promise.resolve();
 
 async function call(method, path, body, raw) {
@@ -31,7 +32,8 @@ function config() {
     data: $("data").value, target: $("target").value.trim() || null,
     layers: $("layers").value.split(",").map(s => s.trim()).filter(s => s.length).map(Number),
     activation: $("activation").value, loss: $("loss").value, optimizer: $("optimizer").value,
-    lr: Number($("lr").value), batch: Number($("batch").value), seed: Number($("seed").value)
+    lr: Number($("lr").value), batch: Number($("batch").value), seed: Number($("seed").value),
+    network: $("useSpec").checked ? "upload" : null
   };
 }
 
@@ -163,7 +165,7 @@ function drawNet(s) {
   s.layers.forEach((l, li) => {
     for (let j = 0; j < Math.min(l.out, SHOWN); j++) for (let i = 0; i < Math.min(l.in, SHOWN); i++) {
       const v = l.weights[j * l.in + i];
-      parts.push(`<line x1="${xs[li]}" y1="${ys[li][i]}" x2="${xs[li + 1]}" y2="${ys[li + 1][j]}" stroke="${v >= 0 ? BLUE : ORANGE}"`
+      parts.push(`<line x1="${xs[li]}" y1="${ys[li][i]}" x2="${xs[li + 1]}" y2="${ys[li + 1][j]}" stroke="${v >= 0 ? POSITIVE : NEGATIVE}"`
         + ` stroke-width="${(0.3 + 4 * Math.abs(v) / max).toFixed(2)}" stroke-opacity="0.7" data-layer="${li}" data-to="${j}" data-from="${i}"><title>w = ${v.toFixed(4)}</title></line>`);
     }
   });
@@ -255,6 +257,18 @@ $("epoch").onclick = () => act(() => call("POST", "epoch", {}));
 $("rewind").onclick = () => act(() => call("POST", "rewind", { step: Number($("to").value) }));
 $("reset").onclick = () => { running = false; $("run").textContent = "Run"; act(() => call("POST", "run", config())); };
 $("commandButton").onclick = async () => { try { $("command").textContent = (await call("GET", "command")).command; } catch (e) { showError(e); } };
+$("specFile").onchange = async () => {
+  const f = $("specFile").files[0];
+  if (!f) return;
+  try {
+    showError(null);
+    const r = await fetch("api/network", { method: "POST", body: f, headers: { "X-File-Name": f.name } });
+    const data = await r.json();
+    if (!r.ok) throw new Error(data.error);
+    $("useSpec").checked = true;
+    $("status").textContent = `network ${data.name}: ${data.layers}; "New run" trains it`;
+  } catch (e) { showError(e); }
+};
 $("file").onchange = async () => {
   const f = $("file").files[0];
   if (!f) return;

@@ -136,6 +136,24 @@ class ServerTest {
         assertEquals(0, ok("GET", "api/state", null).get("step").asInt());
     }
 
+    @Test
+    void anUploadedSpecIsTheNextRunsNetworkWithItsOwnWeightsEachTime() throws Exception {
+        String spec = "{\"inputs\": 2, \"loss\": \"cross-entropy\", \"layers\": [{\"units\": 3, \"activation\": \"tanh\","
+                + " \"weights\": [[0.1, 0.2], [0.3, -0.4], [0.5, 0.6]]}, {\"units\": 2, \"activation\": \"softmax\"}]}";
+        HttpResponse<String> bad = send("POST", "api/network", "{\"inputs\": 2, \"layers\": [{\"units\": 0, \"activation\": \"tanh\"}]}");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("network.json") && bad.body().contains("layers[0]"), bad.body());
+        assertEquals("2 → 3 → 2", ok("POST", "api/network", spec).get("layers").asText());
+        JsonNode first = ok("POST", "api/run", "{\"data\":\"builtin:spirals\",\"network\":\"upload\",\"optimizer\":\"adam\",\"lr\":0.1}");
+        assertEquals(0.1f, first.get("layers").get(0).get("weights").get(0).floatValue());
+        ok("POST", "api/step", "{\"steps\":20}");
+        JsonNode again = ok("POST", "api/run", "{\"data\":\"builtin:spirals\",\"network\":\"upload\"}");
+        assertEquals(0.1f, again.get("layers").get(0).get("weights").get(0).floatValue(), "the spec's weights, not the last run's");
+        HttpResponse<String> iris = send("POST", "api/run", "{\"data\":\"builtin:iris\",\"network\":\"upload\"}");
+        assertEquals(400, iris.statusCode());
+        assertTrue(iris.body().contains("takes 2 inputs"), iris.body());
+    }
+
     private String raw(String request) throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             OutputStream out = s.getOutputStream();
