@@ -48,33 +48,6 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write it (atomically).")
     Path out;
 
-    /**
-     * The network as Linear + Activation pairs, as a spec holds it: an identity after a Linear that has no activation
-     * of its own, dropout left out; anything else (a rescale, a batch normalisation) is refused by name.
-     */
-    private static dev.backprop.nn.Sequential pairs(dev.backprop.nn.Module net) {
-        java.util.List<dev.backprop.nn.Module> layers = net instanceof dev.backprop.nn.Sequential s ? s.layers() : java.util.List.of(net);
-        java.util.List<dev.backprop.nn.Module> out = new java.util.ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            dev.backprop.nn.Module m = layers.get(i);
-            if (m instanceof dev.backprop.nn.Dropout) continue;
-            if (!(m instanceof dev.backprop.nn.Linear)) {
-                throw new IllegalArgumentException("a spec holds linear layers and their activations; layer " + i + " is "
-                        + m.config().get("type"));
-            }
-            out.add(m);
-            int next = i + 1;
-            while (next < layers.size() && layers.get(next) instanceof dev.backprop.nn.Dropout) next++;
-            if (next < layers.size() && layers.get(next) instanceof dev.backprop.nn.Activation a) {
-                out.add(a);
-                i = next;
-            } else {
-                out.add(dev.backprop.nn.Activation.identity());
-            }
-        }
-        return new dev.backprop.nn.Sequential(out);
-    }
-
     @Override
     public Integer call() throws Exception {
         String f = format.strip().toLowerCase(Locale.ROOT);
@@ -113,7 +86,7 @@ final class ExportCommand implements Callable<Integer> {
                 if (loss != null && !dev.backprop.io.NetworkSpec.LOSSES.contains(loss)) loss = null;
                 String json;
                 try {
-                    json = dev.backprop.io.NetworkSpec.toJson(pairs(saved.module()), loss);
+                    json = dev.backprop.io.NetworkSpec.toJson(dev.backprop.io.NetworkSpec.asPairs(saved.module()), loss);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(model + ": " + e.getMessage().replaceFirst("^toJson: ", ""), e);
                 }

@@ -184,6 +184,7 @@ public final class Server implements AutoCloseable {
                     if (name == null || name.isBlank()) name = "network.json";
                     name = name.replaceAll("[^A-Za-z0-9._ -]", "_");
                     String text = new String(bytes, StandardCharsets.UTF_8);
+                    if (!text.stripLeading().startsWith("{")) text = specOfModelFile(bytes, name);   // a .bpm: its network as a spec
                     dev.backprop.io.NetworkSpec parsed = parse(text, name);
                     specText = text;
                     specName = name;
@@ -218,6 +219,29 @@ public final class Server implements AutoCloseable {
             error(ex, 400, e.getMessage());
         } catch (TooLarge e) {
             error(ex, 413, e.getMessage());
+        }
+    }
+
+    /** The network of a model file, read by the safe loader, written as a JSON spec (its weights included). */
+    private static String specOfModelFile(byte[] bytes, String name) throws IOException {
+        Path tmp = Files.createTempFile("playground", ".bpm");
+        try {
+            Files.write(tmp, bytes);
+            dev.backprop.io.SavedModel m;
+            try {
+                m = dev.backprop.io.ModelFile.load(tmp);
+            } catch (dev.backprop.io.ModelFileException e) {
+                throw new IllegalArgumentException(name + ": neither a JSON spec nor a model file (" + e.getMessage().replace(tmp.toString(), name) + ")");
+            }
+            String loss = m.loss() == null ? null : String.valueOf(m.loss().get("name"));
+            if (loss != null && !dev.backprop.io.NetworkSpec.LOSSES.contains(loss)) loss = null;
+            try {
+                return dev.backprop.io.NetworkSpec.toJson(dev.backprop.io.NetworkSpec.asPairs(m.module()), loss);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + ": " + e.getMessage().replaceFirst("^toJson: ", ""));
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

@@ -149,9 +149,26 @@ class ServerTest {
         ok("POST", "api/step", "{\"steps\":20}");
         JsonNode again = ok("POST", "api/run", "{\"data\":\"builtin:spirals\",\"network\":\"upload\"}");
         assertEquals(0.1f, again.get("layers").get(0).get("weights").get(0).floatValue(), "the spec's weights, not the last run's");
+        HttpResponse<String> notModel = send("POST", "api/network", "PK\u0003\u0004 a zip, not a network");
+        assertEquals(400, notModel.statusCode());
+        assertTrue(notModel.body().contains("neither a JSON spec nor a model file"), notModel.body());
         HttpResponse<String> iris = send("POST", "api/run", "{\"data\":\"builtin:iris\",\"network\":\"upload\"}");
         assertEquals(400, iris.statusCode());
         assertTrue(iris.body().contains("takes 2 inputs"), iris.body());
+    }
+
+    @Test
+    void anUploadedModelFileGivesItsNetwork(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path model = dir.resolve("m.bpm");
+        HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create(server.address() + "api/model")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        java.nio.file.Files.write(model, file.body());
+        HttpResponse<String> up = http.send(HttpRequest.newBuilder(URI.create(server.address() + "api/network"))
+                .POST(HttpRequest.BodyPublishers.ofFile(model)).header("X-File-Name", "m.bpm").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, up.statusCode(), up.body());
+        assertEquals("2 → 8 → 8 → 2", JSON.readTree(up.body()).get("layers").asText());
+        JsonNode run = ok("POST", "api/run", "{\"data\":\"builtin:spirals\",\"network\":\"upload\"}");
+        assertArrayEquals(weights(ok("GET", "api/state", null)), weights(run));
     }
 
     private String raw(String request) throws Exception {

@@ -321,6 +321,35 @@ public record NetworkSpec(String source, int inputs, String loss, long seed, Str
     }
 
     /**
+     * {@code network} as Linear + Activation pairs, the shape a spec holds (so that {@link #toJson} writes it): an
+     * identity after a Linear that has no activation of its own, dropout left out.
+     *
+     * @throws IllegalArgumentException naming the first layer that is neither (a rescale, a batch normalisation)
+     */
+    public static Sequential asPairs(Module network) {
+        List<Module> layers = network instanceof Sequential s ? s.layers() : List.of(network);
+        List<Module> out = new java.util.ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            if (m instanceof dev.backprop.nn.Dropout) continue;
+            if (!(m instanceof Linear)) {
+                throw new IllegalArgumentException("a spec holds linear layers and their activations; layer " + i + " is "
+                        + m.config().get("type"));
+            }
+            out.add(m);
+            int next = i + 1;
+            while (next < layers.size() && layers.get(next) instanceof dev.backprop.nn.Dropout) next++;
+            if (next < layers.size() && layers.get(next) instanceof Activation a) {
+                out.add(a);
+                i = next;
+            } else {
+                out.add(Activation.identity());
+            }
+        }
+        return new Sequential(out);
+    }
+
+    /**
      * A spec that {@link #parse} reads back into the same network, values included: {@code module} must be a
      * {@link Sequential} of {@link Linear} (with bias) and {@link Activation} pairs, as {@link #parse} builds.
      * Float32 values are written so that they read back bit for bit (the shortest decimal that does); float64 values
