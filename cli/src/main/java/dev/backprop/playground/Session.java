@@ -425,9 +425,13 @@ public final class Session {
         out.put("batch", rows.length);
         out.put("terms", terms);
         out.put("gradient", gradient);
-        out.put("autograd", autograd(l, to, from, rows));
+        Map<String, Tensor> grads = batchGradients(rows);
+        String key = null;
+        for (var e : net.namedParameters().entrySet()) if (e.getValue() == (from < 0 ? l.bias() : l.weight())) key = e.getKey();
+        int k = from < 0 ? to : to * l.inputs() + from;
+        out.put("autograd", grads.containsKey(key) ? grads.get(key).getFlat(k) : 0.0);
         out.put("finite_difference", finiteDifference(l, to, from, rows));
-        out.put("update", update(l, to, from, rows));
+        out.put("update", update(grads, key, k));
         out.put("optimizer", optimizer.state().type().name());
         return out;
     }
@@ -507,14 +511,16 @@ public final class Session {
         }
     }
 
-    /** ∂E/∂w of the batch from the tensor autodiff, as the step will compute it. */
-    private double autograd(Linear l, int to, int from, int[] rows) {
+    /** Every parameter's ∂E/∂p for the batch {@code rows}, from the tensor autodiff, as the step will compute it. */
+    private Map<String, Tensor> batchGradients(int[] rows) {
         net.zeroGrad();
         loss.apply(Evaluation.lossView(net, loss).forward(rowsOf(x, rows)), rowsOf(y, rows)).backward();
-        Tensor g = from < 0 ? l.bias().grad() : l.weight().grad();
-        double v = g == null ? 0 : g.getFlat(from < 0 ? to : to * l.inputs() + from);
+        Map<String, Tensor> grads = new LinkedHashMap<>();
+        net.namedParameters().forEach((k, t) -> {
+            if (t.grad() != null) grads.put(k, Tensor.wrap(t.grad().toFloatArray(), t.shape()));
+        });
         net.zeroGrad();
-        return v;
+        return grads;
     }
 
     private double finiteDifference(Linear l, int to, int from, int[] rows) {
@@ -530,22 +536,14 @@ public final class Session {
         return (up - down) / (2 * h);
     }
 
-    /** The change the optimizer makes to this weight at the next step (on a copy of its state). */
-    private double update(Linear l, int to, int from, int[] rows) {
+    /** The change the optimizer makes to element {@code k} of parameter {@code key} at the next step, on a copy of its state. */
+    private double update(Map<String, Tensor> grads, String key, int k) {
         Map<String, Tensor> copies = new LinkedHashMap<>();
-        net.namedParameters().forEach((k, t) -> copies.put(k, Tensor.wrap(t.toFloatArray(), t.shape()).requiresGrad(true)));
+        net.namedParameters().forEach((name, t) -> copies.put(name, Tensor.wrap(t.toFloatArray(), t.shape()).requiresGrad(true)));
         OptimizerState s = optimizer.state();
         Optimizer copy = Optimizer.create(s.type(), s.hyperParameters(), copies);
         copy.loadState(s);
-        net.zeroGrad();
-        loss.apply(Evaluation.lossView(net, loss).forward(rowsOf(x, rows)), rowsOf(y, rows)).backward();
-        net.namedParameters().forEach((k, t) -> {
-            if (t.grad() != null) copies.get(k).setGrad(Tensor.wrap(t.grad().toFloatArray(), t.shape()));
-        });
-        net.zeroGrad();
-        String key = null;
-        for (var e : net.namedParameters().entrySet()) if (e.getValue() == (from < 0 ? l.bias() : l.weight())) key = e.getKey();
-        int k = from < 0 ? to : to * l.inputs() + from;
+        grads.forEach((name, g) -> copies.get(name).setGrad(g));
         double before = copies.get(key).getFlat(k);
         copy.step();
         return copies.get(key).getFlat(k) - before;

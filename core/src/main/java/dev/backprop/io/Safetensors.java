@@ -422,31 +422,17 @@ public final class Safetensors {
      */
     public static void write(Path file, Map<String, String> metadata, Map<String, Tensor> tensors, Map<String, Long> int64Scalars)
             throws ModelFileException {
-        if (int64Scalars.isEmpty()) {
-            write(file, metadata, tensors);
-            return;
-        }
-        byte[] header = header(metadata, tensors, int64Scalars);
-        try {
-            AtomicWrite.channel(file, ch -> {
-                ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
-                head.putLong(header.length).put(header).flip();
-                writeFully(ch, head);
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                for (Tensor t : tensors.values()) writeTensor(ch, t, buf);
-                ByteBuffer ints = ByteBuffer.allocate(8 * int64Scalars.size()).order(ByteOrder.LITTLE_ENDIAN);
-                for (long v : int64Scalars.values()) ints.putLong(v);
-                writeFully(ch, ints.flip());
-            });
-        } catch (IOException e) {
-            throw ioFailure(file.toString(), "cannot write", e);
-        }
+        write(file, metadata, tensors, int64Scalars, WriteHook.NONE);
     }
 
     static void write(Path file, Map<String, String> metadata, Map<String, Tensor> tensors, WriteHook hook)
             throws ModelFileException {
-        byte[] header = header(metadata, tensors);
-        String source = file.toString();
+        write(file, metadata, tensors, Map.of(), hook);
+    }
+
+    private static void write(Path file, Map<String, String> metadata, Map<String, Tensor> tensors, Map<String, Long> int64Scalars,
+                              WriteHook hook) throws ModelFileException {
+        byte[] header = header(metadata, tensors, int64Scalars);
         try {
             AtomicWrite.channel(file, ch -> {
                 ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -457,9 +443,14 @@ public final class Safetensors {
                     writeTensor(ch, e.getValue(), buf);
                     hook.afterTensor(e.getKey());
                 }
+                if (!int64Scalars.isEmpty()) {
+                    ByteBuffer ints = ByteBuffer.allocate(8 * int64Scalars.size()).order(ByteOrder.LITTLE_ENDIAN);
+                    for (long v : int64Scalars.values()) ints.putLong(v);
+                    writeFully(ch, ints.flip());
+                }
             });
         } catch (IOException e) {
-            throw ioFailure(source, "cannot write", e);
+            throw ioFailure(file.toString(), "cannot write", e);
         }
     }
 
