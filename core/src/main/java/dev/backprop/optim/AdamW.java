@@ -56,7 +56,17 @@ public final class AdamW extends Optimizer {
 
     @Override
     protected void update(float[] w, float[] g, float[][] slots, long t, double lr) {
-        Adam.adam(w, g, slots[0], slots[1], t, lr, beta1, beta2, eps, 0, 1 - lr * weightDecay);
+        Adam.adam(w, g, slots[0], slots[1], 0, w.length, t, lr, beta1, beta2, eps, 0, 1 - lr * weightDecay);
+    }
+
+    @Override
+    protected void update(float[] w, float[] g, float[][] slots, int from, int to, long t, double lr) {
+        Adam.adam(w, g, slots[0], slots[1], from, to, t, lr, beta1, beta2, eps, 0, 1 - lr * weightDecay);
+    }
+
+    @Override
+    protected boolean elementwise() {
+        return true;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.backprop.optim;
 
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Tensor;
+import dev.backprop.tensor.blas.IdleWork;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -124,6 +125,21 @@ public abstract class Optimizer {
      */
     protected abstract void update(double[] w, double[] g, double[][] slots, long t, double lr);
 
+    /**
+     * The float32 update of elements {@code from} (inclusive) to {@code to} (exclusive) only. Called instead of the
+     * whole update when {@link #elementwise()} says an element's update reads and writes that element alone; then
+     * {@link #step()} cuts large parameters into ranges that several threads update at once, with the same bits as
+     * one whole update. The default is never called.
+     */
+    protected void update(float[] w, float[] g, float[][] slots, int from, int to, long t, double lr) {
+        throw new UnsupportedOperationException(type + " updates whole parameters only");
+    }
+
+    /** Whether the ranged {@link #update(float[], float[], float[][], int, int, long, double)} is implemented. */
+    protected boolean elementwise() {
+        return false;
+    }
+
     /** The value a state slot starts at; zero unless an optimizer says otherwise. */
     protected double initialValue(int slot) {
         return 0;
@@ -153,6 +169,22 @@ public abstract class Optimizer {
      * the parameter's gradient, so that later backward passes accumulate into the converted buffer.
      */
     public final void step() {
+        step(false);
+    }
+
+    /**
+     * {@link #step()}, then {@link #zeroGrad()} for the parameters it updated, in one pass: each range of a gradient
+     * is zeroed by the thread that has just read it, while it is still in that core's cache. The same values as the
+     * two calls; a training loop that calls this needs no {@code zeroGrad()} before its next backward pass (but one
+     * before its first).
+     */
+    public final void stepAndZeroGrad() {
+        step(true);
+    }
+
+    private void step(boolean zero) {
+        zeroing = zero;
+        int cut = 0;
         for (ParamState s : params) {
             Tensor p = s.param;
             if (!p.requiresGrad()) continue;
@@ -164,10 +196,68 @@ public abstract class Optimizer {
             }
             if (s.slots == null) allocate(s);
             s.step++;
-            if (p.dtype() == DType.FLOAT32) update(p.floats(), g.floats(), s.f, s.step, learningRate);
-            else update(p.doubles(), g.doubles(), s.d, s.step, learningRate);
+            if (p.dtype() == DType.FLOAT64) {
+                update(p.doubles(), g.doubles(), s.d, s.step, learningRate);
+                if (zero) java.util.Arrays.fill(g.doubles(), 0);
+            } else if (elementwise()) {
+                cut = addRanges(s, cut);
+            } else {
+                update(p.floats(), g.floats(), s.f, s.step, learningRate);
+                if (zero) java.util.Arrays.fill(g.floats(), 0);
+            }
         }
+        if (cut > 0) updateRanges(cut);
         steps++;
+    }
+
+    /** Elements per range when {@link #step()} cuts float32 parameters: about 7 µs of Adam on one core. */
+    static final int RANGE = 16_384;
+    /** Fewer float32 elements than this in a step are updated whole, on the calling thread. */
+    static final int MIN_CUT = 4 * RANGE;
+
+    // The ranges of the current step: parameter, first element, end; reused from step to step.
+    private ParamState[] rangeOwner = new ParamState[0];
+    private int[] rangeFrom = new int[0], rangeTo = new int[0];
+    private boolean zeroing;
+
+    private int addRanges(ParamState s, int count) {
+        int size = s.param.size();
+        int parts = (size + RANGE - 1) / RANGE;
+        if (count + parts > rangeOwner.length) {
+            int capacity = Math.max(2 * rangeOwner.length, count + parts);
+            rangeOwner = java.util.Arrays.copyOf(rangeOwner, capacity);
+            rangeFrom = java.util.Arrays.copyOf(rangeFrom, capacity);
+            rangeTo = java.util.Arrays.copyOf(rangeTo, capacity);
+        }
+        for (int i = 0; i < parts; i++) {
+            rangeOwner[count] = s;
+            rangeFrom[count] = i * RANGE;
+            rangeTo[count] = Math.min(size, (i + 1) * RANGE);
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * Updates the step's float32 ranges: cut across the product threads when there are enough elements (each range
+     * is updated by one thread, and an elementwise update gives the same bits however it is cut), else here.
+     */
+    private void updateRanges(int count) {
+        long elements = 0;
+        for (int i = 0; i < count; i++) elements += rangeTo[i] - rangeFrom[i];
+        if (elements < MIN_CUT) {
+            for (int i = 0; i < count; i++) updateRange(i);
+        } else {
+            IdleWork.offer(count, this::updateRange).finish();
+        }
+        java.util.Arrays.fill(rangeOwner, 0, count, null);   // no parameter kept alive by the last step
+    }
+
+    private void updateRange(int i) {
+        ParamState s = rangeOwner[i];
+        float[] g = s.param.grad().floats();
+        update(s.param.floats(), g, s.f, rangeFrom[i], rangeTo[i], s.step, learningRate);
+        if (zeroing) java.util.Arrays.fill(g, rangeFrom[i], rangeTo[i], 0);
     }
 
     /** Sets every parameter's gradient to zero, keeping its buffer (PyTorch's {@code zero_grad(set_to_none=False)}). */

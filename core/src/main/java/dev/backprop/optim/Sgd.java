@@ -76,23 +76,33 @@ public final class Sgd extends Optimizer {
      */
     @Override
     protected void update(float[] w, float[] g, float[][] slots, long t, double lr) {
+        update(w, g, slots, 0, w.length, t, lr);
+    }
+
+    @Override
+    protected void update(float[] w, float[] g, float[][] slots, int from, int to, long t, double lr) {
         float a = (float) lr, decay = (float) weightDecay;
         if (momentum == 0) {
-            for (int i = 0; i < w.length; i++) w[i] -= a * (g[i] + decay * w[i]);
+            for (int i = from; i < to; i++) w[i] -= a * (g[i] + decay * w[i]);
             return;
         }
         float[] buf = slots[0];
         float mu = (float) momentum, keep = (float) (1 - dampening);
         if (t == 1) {
-            for (int i = 0; i < w.length; i++) buf[i] = g[i] + decay * w[i];
+            for (int i = from; i < to; i++) buf[i] = g[i] + decay * w[i];
         } else {
-            for (int i = 0; i < w.length; i++) buf[i] = mu * buf[i] + keep * (g[i] + decay * w[i]);
+            for (int i = from; i < to; i++) buf[i] = mu * buf[i] + keep * (g[i] + decay * w[i]);
         }
         if (nesterov) {
-            for (int i = 0; i < w.length; i++) w[i] -= a * (g[i] + decay * w[i] + mu * buf[i]);
+            for (int i = from; i < to; i++) w[i] -= a * (g[i] + decay * w[i] + mu * buf[i]);
         } else {
-            for (int i = 0; i < w.length; i++) w[i] -= a * buf[i];
+            for (int i = from; i < to; i++) w[i] -= a * buf[i];
         }
+    }
+
+    @Override
+    protected boolean elementwise() {
+        return true;
     }
 
     @Override

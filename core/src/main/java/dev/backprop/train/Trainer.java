@@ -2,6 +2,7 @@ package dev.backprop.train;
 
 import dev.backprop.autograd.NoGrad;
 import dev.backprop.data.Batch;
+import dev.backprop.data.BatchPrefetcher;
 import dev.backprop.data.BatchOrder;
 import dev.backprop.data.Dataset;
 import dev.backprop.io.ModelFileException;
@@ -155,7 +156,13 @@ public final class Trainer {
     }
 
     private EpochRecord epoch(Run run, Dataset train, Dataset validation, int epoch) {
-        List<Batch> batches = train.batches(batchSize, seed, epoch);
+        // Batch i + 1 is gathered while step i runs, by product threads that would otherwise wait.
+        try (BatchPrefetcher batches = BatchPrefetcher.of(train, batchSize, seed, epoch)) {
+            return epoch(run, batches, validation, epoch);
+        }
+    }
+
+    private EpochRecord epoch(Run run, BatchPrefetcher batches, Dataset validation, int epoch) {
         Module net = Evaluation.lossView(model, loss);
         Rescale.Ending ending = Rescale.ending(net);
         if (ending != null) net = ending.before();
@@ -163,12 +170,13 @@ public final class Trainer {
         double lossSum = 0;
         long samples = 0;
         long start = System.nanoTime();
+        optimizer.zeroGrad();   // then each step zeroes the gradients it has used (stepAndZeroGrad)
         for (int step = 0; step < batches.size(); step++) {
             int size;
             double value;
             // The step's activations and gradients live in the workspace; only the loss value leaves the scope.
             try (Workspace.Scope ignored = run.workspace.enter()) {
-                Batch b = batches.get(step);
+                Batch b = batches.next();
                 size = b.size();
                 Mode mode = Mode.training(BatchOrder.stepGenerator(seed, epoch, step));
                 Tensor out = net.forward(b.x(), mode);
@@ -180,11 +188,10 @@ public final class Trainer {
                             + " at epoch " + (epoch + 1) + ", step " + (step + 1) + "; last good checkpoint: "
                             + (good == null ? "none written" : good), epoch, step);
                 }
-                optimizer.zeroGrad();
                 l.backward();
                 if (clipNorm > 0) GradientClipping.clipByGlobalNorm(optimizer.parameters().values(), clipNorm);
                 if (clipValue > 0) GradientClipping.clipByValue(optimizer.parameters().values(), clipValue);
-                optimizer.step();
+                optimizer.stepAndZeroGrad();
                 if (ending != null) value = reportedLoss(ending.rescale(), out, b.y());
             }
             lossSum += value * size;

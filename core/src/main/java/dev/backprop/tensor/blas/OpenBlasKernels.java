@@ -44,9 +44,12 @@ public final class OpenBlasKernels implements Kernels {
     private static final int ROW_MAJOR = 101, NO_TRANS = 111, TRANS = 112;
 
     private volatile ProductThreads pool;
+    /** The pool of the loaded kernels (there is one instance), or null before OpenBLAS is loaded. */
+    private static volatile ProductThreads loadedPool;
 
     private OpenBlasKernels(int threads) {
         pool = new ProductThreads(threads);
+        loadedPool = pool;
     }
 
     /**
@@ -70,12 +73,21 @@ public final class OpenBlasKernels implements Kernels {
         return pool.threads();
     }
 
+    /**
+     * The threads behind products, for {@link IdleWork}: null before OpenBLAS is loaded. Products of kernels that
+     * wrap these (a timing wrapper, say) run on them too.
+     */
+    static ProductThreads loadedProductThreads() {
+        return loadedPool;
+    }
+
     /** Sets the number of threads one product may use, the caller's included, process-wide. */
     public synchronized void setThreads(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         if (threads == pool.threads()) return;
         ProductThreads old = pool;
         pool = new ProductThreads(threads);
+        loadedPool = pool;
         old.close();
     }
 

@@ -2,6 +2,7 @@ package dev.backprop.tensor.blas;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -15,6 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * step slows at worst to about the single-thread rate. Helpers spin for {@link #SPIN_NANOS} after a product (the
  * next one of a training step usually follows within microseconds), then park. Measured in
  * {@code docs/performance.md}.
+ *
+ * <p>While they wait, the helpers (between products) and the caller (for a helper's part) run parts of the offered
+ * {@link IdleWork}, such as the next batch's gather.
  *
  * <p>Results are deterministic: which thread computes a part never changes its bits, and the cut depends only on
  * the shape and the thread count. A product whose caller finds the helpers busy with another thread's product runs
@@ -37,7 +41,8 @@ final class ProductThreads {
     private final Helper[] helpers;
     private final AtomicBoolean busy = new AtomicBoolean();   // not reentrant: a part never starts a product here
     private volatile Task task;
-    private volatile boolean closed;
+    private final AtomicReference<IdleWork> idle = new AtomicReference<>();
+    private volatile boolean closed, started;
 
     ProductThreads(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
@@ -114,11 +119,37 @@ final class ProductThreads {
             task = t;
             for (Helper h : helpers) if (h.parked) LockSupport.unpark(h.thread);
             t.work();
-            t.await();
+            t.await(this);
         } finally {
             task = null;   // drop the finished product's arrays
             busy.set(false);
         }
+    }
+
+    /** Offers work to the helpers while they wait for a product, and to the caller while it waits for a helper. */
+    void offer(IdleWork work) {
+        idle.set(work);
+        if (!started) return;
+        for (Helper h : helpers) if (h.parked) LockSupport.unpark(h.thread);
+    }
+
+    /** Whether helper threads run: there are some, and a product has been cut. */
+    boolean helping() {
+        return started;
+    }
+
+    /** Stops offering {@code work} (once it is finished). */
+    void withdraw(IdleWork work) {
+        idle.compareAndSet(work, null);
+    }
+
+    /** Runs one part of the offered idle work, if it has one left; false when there was none. */
+    private boolean runIdlePart() {
+        IdleWork w = idle.get();
+        if (w == null) return false;
+        if (w.runOne()) return true;
+        idle.compareAndSet(w, null);   // all taken: nothing left to offer
+        return false;
     }
 
     /** Lets the helpers end; a product running on them still completes (the caller takes what they leave). */
@@ -128,13 +159,17 @@ final class ProductThreads {
     }
 
     private void startHelpers() {
-        if (helpers.length == 0 || helpers[0] != null) return;
-        for (int i = 0; i < helpers.length; i++) {
-            helpers[i] = new Helper();
-            Thread t = new Thread(helpers[i]::loop, "backprop-gemm-" + (i + 1));
-            t.setDaemon(true);
-            helpers[i].thread = t;
-            t.start();
+        if (started || helpers.length == 0) return;
+        synchronized (helpers) {   // a product and an offer of idle work may both be first
+            if (started) return;
+            for (int i = 0; i < helpers.length; i++) {
+                helpers[i] = new Helper();
+                Thread t = new Thread(helpers[i]::loop, "backprop-gemm-" + (i + 1));
+                t.setDaemon(true);
+                helpers[i].thread = t;
+                t.start();
+            }
+            started = true;
         }
     }
 
@@ -162,7 +197,8 @@ final class ProductThreads {
             }
         }
 
-        void await() {
+        /** Waits for the parts the helpers are running, taking idle work's parts meanwhile. */
+        void await(ProductThreads threads) {
             long spins = 0;
             while (done.get() < parts) {
                 if (++spins < 10_000) Thread.onSpinWait();
@@ -190,11 +226,13 @@ final class ProductThreads {
                 }
                 long since = System.nanoTime();
                 while ((t = task) == seen && !closed) {
-                    if (System.nanoTime() - since < SPIN_NANOS) {
+                    if (runIdlePart()) {
+                        since = System.nanoTime();
+                    } else if (System.nanoTime() - since < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
                         parked = true;   // the caller reads this after publishing a task: it unparks us, or we see it
-                        if (task == seen && !closed) LockSupport.park(this);
+                        if (task == seen && !closed && idle.get() == null) LockSupport.park(this);
                         parked = false;
                         since = System.nanoTime();
                     }

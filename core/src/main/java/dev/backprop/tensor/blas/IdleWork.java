@@ -1,0 +1,95 @@
+package dev.backprop.tensor.blas;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Work cut into parts that the product threads take while they would otherwise wait: a helper between two products
+ * (it spins there for a while, see {@link ProductThreads}), and the calling thread while a helper finishes its part
+ * of a product. The trainer offers the next batch's gather this way, so that it runs beside this step's Java work
+ * instead of after it.
+ *
+ * <pre>{@code
+ * IdleWork next = IdleWork.offer(16, part -> copyRows(part));   // may start at once on an idle helper
+ * ...                                                          // this step: products, elementwise work
+ * next.finish();                                               // the parts no one took run here; then all are done
+ * }</pre>
+ *
+ * <p>Which thread runs a part must not change what it computes: the parts are independent and each writes its own
+ * place, so the result is the same bits whoever ran them, and whether or not they ran early. With one thread, or
+ * kernels without helpers, nothing runs early and {@link #finish} runs every part on the calling thread. At most
+ * one piece of idle work is offered at a time per set of product threads; a second offer replaces the first as far
+ * as the helpers are concerned, and {@link #finish} still completes both.
+ */
+public final class IdleWork {
+    /** One part of the work. */
+    @FunctionalInterface
+    public interface Part {
+        /** Runs part {@code index} (from 0). */
+        void run(int index);
+    }
+
+    private final int parts;
+    private final Part part;
+    private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+    private final ProductThreads offeredTo;
+    private volatile Throwable failure;
+
+    private IdleWork(int parts, Part part, ProductThreads offeredTo) {
+        this.parts = parts;
+        this.part = part;
+        this.offeredTo = offeredTo;
+    }
+
+    /**
+     * Offers {@code parts} parts to the idle product threads, if products are being cut across threads (OpenBLAS
+     * loaded, more than one thread, and a product large enough to cut has run); otherwise nothing runs until
+     * {@link #finish}, and no thread is started for it.
+     */
+    public static IdleWork offer(int parts, Part part) {
+        if (parts < 0) throw new IllegalArgumentException("parts must be at least 0, not " + parts);
+        ProductThreads threads = OpenBlasKernels.loadedProductThreads();
+        if (threads != null && !threads.helping()) threads = null;
+        IdleWork work = new IdleWork(parts, part, threads);
+        if (threads != null) threads.offer(work);
+        return work;
+    }
+
+    /**
+     * Runs the parts that no thread has taken on the calling thread, waits for those another thread is running,
+     * and returns when every part is done. A part's exception is rethrown here (an unchecked one as it was).
+     */
+    public void finish() {
+        while (runOne()) {
+            // the rest, here
+        }
+        long spins = 0;
+        while (done.get() < parts) {
+            if (++spins < 10_000) Thread.onSpinWait();
+            else Thread.yield();
+        }
+        if (offeredTo != null) offeredTo.withdraw(this);
+        Throwable e = failure;
+        if (e instanceof RuntimeException r) throw r;
+        if (e instanceof Error err) throw err;
+        if (e != null) throw new IllegalStateException(e);
+    }
+
+    /** Whether every part has been taken (not necessarily finished). */
+    boolean taken() {
+        return next.get() >= parts;
+    }
+
+    /** Takes and runs one part; false when none was left to take. */
+    boolean runOne() {
+        int i = next.getAndIncrement();
+        if (i >= parts) return false;
+        try {
+            part.run(i);
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            done.incrementAndGet();
+        }
+        return true;
+    }
+}
