@@ -184,6 +184,7 @@ public abstract class Optimizer {
 
     private void step(boolean zero) {
         zeroing = zero;
+        if (cuts == null) cuts = cuts();
         int cut = 0;
         for (ParamState s : params) {
             Tensor p = s.param;
@@ -199,7 +200,7 @@ public abstract class Optimizer {
             if (p.dtype() == DType.FLOAT64) {
                 update(p.doubles(), g.doubles(), s.d, s.step, learningRate);
                 if (zero) java.util.Arrays.fill(g.doubles(), 0);
-            } else if (elementwise()) {
+            } else if (cuts) {
                 cut = addRanges(s, cut);
             } else {
                 update(p.floats(), g.floats(), s.f, s.step, learningRate);
@@ -212,13 +213,14 @@ public abstract class Optimizer {
 
     /** Elements per range when {@link #step()} cuts float32 parameters: about 7 µs of Adam on one core. */
     static final int RANGE = 16_384;
-    /** Fewer float32 elements than this in a step are updated whole, on the calling thread. */
+    /** An optimizer over fewer float32 elements than this updates each parameter whole, on the calling thread. */
     static final int MIN_CUT = 4 * RANGE;
 
     // The ranges of the current step: parameter, first element, end; reused from step to step.
     private ParamState[] rangeOwner = new ParamState[0];
     private int[] rangeFrom = new int[0], rangeTo = new int[0];
     private boolean zeroing;
+    private Boolean cuts;   // decided at the first step (elementwise() is the subclass's)
 
     private int addRanges(ParamState s, int count) {
         int size = s.param.size();
@@ -239,18 +241,23 @@ public abstract class Optimizer {
     }
 
     /**
-     * Updates the step's float32 ranges: cut across the product threads when there are enough elements (each range
-     * is updated by one thread, and an elementwise update gives the same bits however it is cut), else here.
+     * Updates the step's float32 ranges, offered to the product threads as idle work: each range is updated by one
+     * thread, and an elementwise update gives the same bits however it is cut. With one thread, all run here.
      */
     private void updateRanges(int count) {
-        long elements = 0;
-        for (int i = 0; i < count; i++) elements += rangeTo[i] - rangeFrom[i];
-        if (elements < MIN_CUT) {
-            for (int i = 0; i < count; i++) updateRange(i);
-        } else {
-            IdleWork.offer(count, this::updateRange).finish();
-        }
+        IdleWork.offer(count, this::updateRange).finish();
         java.util.Arrays.fill(rangeOwner, 0, count, null);   // no parameter kept alive by the last step
+    }
+
+    /**
+     * Whether steps cut float32 parameters into ranges: the update is elementwise and the parameters hold at least
+     * {@link #MIN_CUT} float32 elements (a small network's step stays as it was, on the calling thread).
+     */
+    private boolean cuts() {
+        if (!elementwise()) return false;
+        long elements = 0;
+        for (ParamState s : params) if (s.param.dtype() == DType.FLOAT32) elements += s.param.size();
+        return elements >= MIN_CUT;
     }
 
     private void updateRange(int i) {
