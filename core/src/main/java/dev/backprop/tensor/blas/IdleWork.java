@@ -3,10 +3,10 @@ package dev.backprop.tensor.blas;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Work cut into parts that the product threads take while they would otherwise wait: a helper between two products
- * (it spins there for a while, see {@link ProductThreads}), and the calling thread while a helper finishes its part
- * of a product. The trainer offers the next batch's gather this way, so that it runs beside this step's Java work
- * instead of after it.
+ * Work cut into parts that the product threads' helpers take while they would otherwise wait between two products
+ * (they spin there for a while, see {@link ProductThreads}); the parts no helper took run in {@link #finish}. The
+ * trainer offers the next batch's gather this way, so that it runs beside this step's Java work instead of after
+ * it, and the optimizer its update, cut into ranges, so that two threads share it.
  *
  * <pre>{@code
  * IdleWork next = IdleWork.offer(16, part -> copyRows(part));   // may start at once on an idle helper
@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Which thread runs a part must not change what it computes: the parts are independent and each writes its own
  * place, so the result is the same bits whoever ran them, and whether or not they ran early. With one thread, or
- * kernels without helpers, nothing runs early and {@link #finish} runs every part on the calling thread. At most
- * one piece of idle work is offered at a time per set of product threads; a second offer replaces the first as far
- * as the helpers are concerned, and {@link #finish} still completes both.
+ * kernels without helpers, nothing runs early and {@link #finish} runs every part on the calling thread. One piece
+ * of idle work is offered at a time per set of product threads: a second offer displaces the first until the second
+ * is finished, and then the first is offered again if it has parts left; {@link #finish} completes either way.
  */
 public final class IdleWork {
     /** One part of the work. */
@@ -33,6 +33,8 @@ public final class IdleWork {
     private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
     private final ProductThreads offeredTo;
     private volatile Throwable failure;
+    /** The work this offer displaced, offered again when this one is finished (set and read by ProductThreads). */
+    volatile IdleWork displaced;
 
     private IdleWork(int parts, Part part, ProductThreads offeredTo) {
         this.parts = parts;

@@ -17,8 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * next one of a training step usually follows within microseconds), then park. Measured in
  * {@code docs/performance.md}.
  *
- * <p>While they wait, the helpers (between products) and the caller (for a helper's part) run parts of the offered
- * {@link IdleWork}, such as the next batch's gather.
+ * <p>While they wait between products, the helpers run parts of the offered {@link IdleWork}, such as the next
+ * batch's gather. The caller does not, while it waits for a helper's part: a few microseconds of idle work there
+ * delays the product's end.
  *
  * <p>Results are deterministic: which thread computes a part never changes its bits, and the cut depends only on
  * the shape and the thread count. A product whose caller finds the helpers busy with another thread's product runs
@@ -126,9 +127,9 @@ final class ProductThreads {
         }
     }
 
-    /** Offers work to the helpers while they wait for a product, and to the caller while it waits for a helper. */
+    /** Offers work to the helpers while they wait for a product; it displaces any work offered before. */
     void offer(IdleWork work) {
-        idle.set(work);
+        work.displaced = idle.getAndSet(work);
         if (!started) return;
         for (Helper h : helpers) if (h.parked) LockSupport.unpark(h.thread);
     }
@@ -138,9 +139,19 @@ final class ProductThreads {
         return started;
     }
 
-    /** Stops offering {@code work} (once it is finished). */
+    /**
+     * Stops offering {@code work} (once it is finished), and offers again the work it displaced if that has parts
+     * left: the next batch's gather, offered before the optimizer's step, goes on after it.
+     */
     void withdraw(IdleWork work) {
-        idle.compareAndSet(work, null);
+        idle.compareAndSet(work, after(work));
+        work.displaced = null;   // no chain of finished work kept alive
+    }
+
+    /** What to offer once every part of {@code work} is taken: the work it displaced, if that has parts left. */
+    private static IdleWork after(IdleWork work) {
+        IdleWork before = work.displaced;
+        return before != null && !before.taken() ? before : null;
     }
 
     /** Runs one part of the offered idle work, if it has one left; false when there was none. */
@@ -148,7 +159,7 @@ final class ProductThreads {
         IdleWork w = idle.get();
         if (w == null) return false;
         if (w.runOne()) return true;
-        idle.compareAndSet(w, null);   // all taken: nothing left to offer
+        idle.compareAndSet(w, after(w));   // all taken: offer what it displaced, if anything (the next call takes it)
         return false;
     }
 

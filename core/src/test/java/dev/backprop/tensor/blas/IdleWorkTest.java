@@ -60,6 +60,42 @@ class IdleWorkTest {
     }
 
     @Test
+    void workDisplacedByALaterOfferIsOfferedAgainWhenThatIsFinished() throws InterruptedException {
+        OpenBlasKernels blas = OpenBlasKernels.load();
+        int before = blas.threads();
+        try {
+            blas.setThreads(2);
+            cutProduct(blas);
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            ConcurrentHashMap<String, Boolean> ranOn = new ConcurrentHashMap<>();
+            // The first piece's first part waits until the second piece is offered and finished, so that its other
+            // parts can only run on a helper if the first piece is offered again.
+            IdleWork first = IdleWork.offer(40, part -> {
+                if (part == 0) {
+                    try {
+                        hold.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                ranOn.put(part + "@" + Thread.currentThread().getName(), true);
+            });
+            Thread.sleep(20);   // a helper takes part 0 and waits in it
+            IdleWork second = IdleWork.offer(3, part -> {});
+            second.finish();
+            hold.countDown();
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (ranOn.size() < 40 && System.nanoTime() < deadline) Thread.sleep(1);   // the caller does nothing
+            first.finish();
+            assertEquals(40, ranOn.size());
+            assertTrue(ranOn.keySet().stream().filter(k -> !k.startsWith("0@")).anyMatch(k -> k.contains("backprop-gemm-")),
+                    "a helper took the first piece's parts after the second was finished: " + ranOn.keySet());
+        } finally {
+            blas.setThreads(before);
+        }
+    }
+
+    @Test
     void aPartsFailureIsRethrownByFinishAfterTheOthersRan() {
         AtomicIntegerArray runs = new AtomicIntegerArray(8);
         IllegalStateException boom = new IllegalStateException("part 3 failed");
