@@ -2,6 +2,7 @@ import dev.backprop.data.*;
 import dev.backprop.loss.CrossEntropy;
 import dev.backprop.nn.*;
 import dev.backprop.optim.Adam;
+import dev.backprop.bench.ClockedKernels;
 import dev.backprop.tensor.*;
 import dev.backprop.tensor.blas.OpenBlasKernels;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import java.util.*;
  * fashion-mlp's step (784-256-128-10 ReLU, cross-entropy, Adam, batch 128) written out as Trainer runs it, with each
  * phase timed apart: fetching the batch, forward, loss, zeroing gradients (once an epoch), backward, the optimizer's
  * step with the zeroing of the gradients it used; and, of
- * the forward and backward, the time in matrix products (a Kernels wrapper). Prints microseconds per step for each
+ * the forward and backward, the time in matrix products (ClockedKernels). Prints microseconds per step for each
  * epoch after the first two (warm). A probe for docs/performance.md (issue #17). From the repository root:
  *
  * <pre>
@@ -21,36 +22,11 @@ import java.util.*;
  * Arguments: threads (default 2), epochs (default 5).
  */
 public class StepPhases {
-    static long inProducts;
-
-    record Clocked(Kernels k) implements Kernels {
-        public String name() { return k.name(); }
-        public void sgemm(boolean ta, boolean tb, int m, int n, int kk, float al, float[] a, int ao, int lda,
-                          float[] b, int bo, int ldb, float be, float[] c, int co, int ldc) {
-            long t = System.nanoTime();
-            k.sgemm(ta, tb, m, n, kk, al, a, ao, lda, b, bo, ldb, be, c, co, ldc);
-            inProducts += System.nanoTime() - t;
-        }
-        public void dgemm(boolean ta, boolean tb, int m, int n, int kk, double al, double[] a, int ao, int lda,
-                          double[] b, int bo, int ldb, double be, double[] c, int co, int ldc) {
-            k.dgemm(ta, tb, m, n, kk, al, a, ao, lda, b, bo, ldb, be, c, co, ldc);
-        }
-        public void sgemv(boolean ta, int r, int cc, float al, float[] a, int ao, int lda, float[] x, int xo,
-                          float be, float[] y, int yo) {
-            long t = System.nanoTime();
-            k.sgemv(ta, r, cc, al, a, ao, lda, x, xo, be, y, yo);
-            inProducts += System.nanoTime() - t;
-        }
-        public void dgemv(boolean ta, int r, int cc, double al, double[] a, int ao, int lda, double[] x, int xo,
-                          double be, double[] y, int yo) {
-            k.dgemv(ta, r, cc, al, a, ao, lda, x, xo, be, y, yo);
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         ((OpenBlasKernels) Kernels.active()).setThreads(threads);
+        ClockedKernels clock = new ClockedKernels(Kernels.active());
         Dataset train = FashionMnist.load(Path.of("/usr/share/datasets/fashion-mnist")).train();
         Sequential net = Networks.mlp(784, List.of(256, 128), 10, Activation.Kind.RELU, new SplittableRandom(42));
         CrossEntropy loss = new CrossEntropy();
@@ -58,7 +34,7 @@ public class StepPhases {
         Workspace ws = Workspace.create();
         String[] names = {"batch", "forward", "  of which products", "loss", "zero grad", "backward",
                 "  of which products", "optimizer (and zeroing)", "step"};
-        try (Kernels.Scope clocked = Kernels.use(new Clocked(Kernels.active()))) {
+        try (Kernels.Scope clocked = Kernels.use(clock)) {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long[] t = new long[names.length];
                 int steps;
@@ -68,16 +44,16 @@ public class StepPhases {
                         try (Workspace.Scope s = ws.enter()) {
                             long a = System.nanoTime();
                             Batch b = batches.next();
-                            long p0 = inProducts, bb = System.nanoTime();
+                            long p0 = clock.nanos(), bb = System.nanoTime();
                             Tensor out = net.forward(b.x(), Mode.training(BatchOrder.stepGenerator(42, epoch, step)));
-                            long p1 = inProducts, c = System.nanoTime();
+                            long p1 = clock.nanos(), c = System.nanoTime();
                             Tensor l = loss.apply(out, b.y());
                             double v = l.item();
                             long d = System.nanoTime();
                             if (step == 0) adam.zeroGrad();   // as Trainer: then each step zeroes what it used
-                            long e = System.nanoTime(), p2 = inProducts;
+                            long e = System.nanoTime(), p2 = clock.nanos();
                             l.backward();
-                            long f = System.nanoTime(), p3 = inProducts;
+                            long f = System.nanoTime(), p3 = clock.nanos();
                             adam.stepAndZeroGrad();
                             long g = System.nanoTime();
                             t[0] += bb - a; t[1] += c - bb; t[2] += p1 - p0; t[3] += d - c; t[4] += e - d;

@@ -2,6 +2,7 @@ import dev.backprop.data.FashionMnist;
 import dev.backprop.loss.CrossEntropy;
 import dev.backprop.nn.*;
 import dev.backprop.optim.Adam;
+import dev.backprop.bench.ClockedKernels;
 import dev.backprop.tensor.Kernels;
 import dev.backprop.tensor.blas.OpenBlasKernels;
 import dev.backprop.train.*;
@@ -21,32 +22,6 @@ import java.util.*;
  * Arguments: threads (default 2), epochs (default 2), block (steps, default 50).
  */
 public class WarmupTimeline {
-    static long inProducts;
-
-    record Clocked(Kernels k) implements Kernels {
-        public String name() { return k.name(); }
-        public void sgemm(boolean ta, boolean tb, int m, int n, int kk, float al, float[] a, int ao, int lda,
-                          float[] b, int bo, int ldb, float be, float[] c, int co, int ldc) {
-            long t = System.nanoTime();
-            k.sgemm(ta, tb, m, n, kk, al, a, ao, lda, b, bo, ldb, be, c, co, ldc);
-            inProducts += System.nanoTime() - t;
-        }
-        public void dgemm(boolean ta, boolean tb, int m, int n, int kk, double al, double[] a, int ao, int lda,
-                          double[] b, int bo, int ldb, double be, double[] c, int co, int ldc) {
-            k.dgemm(ta, tb, m, n, kk, al, a, ao, lda, b, bo, ldb, be, c, co, ldc);
-        }
-        public void sgemv(boolean ta, int r, int cc, float al, float[] a, int ao, int lda, float[] x, int xo,
-                          float be, float[] y, int yo) {
-            long t = System.nanoTime();
-            k.sgemv(ta, r, cc, al, a, ao, lda, x, xo, be, y, yo);
-            inProducts += System.nanoTime() - t;
-        }
-        public void dgemv(boolean ta, int r, int cc, double al, double[] a, int ao, int lda, double[] x, int xo,
-                          double be, double[] y, int yo) {
-            k.dgemv(ta, r, cc, al, a, ao, lda, x, xo, be, y, yo);
-        }
-    }
-
     /** CPU milliseconds so far of this process's threads whose name starts with the prefix (from /proc, Linux). */
     static long cpuMillis(String prefix) {
         long ticks = 0;
@@ -72,6 +47,7 @@ public class WarmupTimeline {
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int block = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         ((OpenBlasKernels) Kernels.active()).setThreads(threads);
+        ClockedKernels clock = new ClockedKernels(Kernels.active());
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         var data = FashionMnist.load(Path.of("/usr/share/datasets/fashion-mnist"));
         Sequential net = Networks.mlp(784, List.of(256, 128), 10, Activation.Kind.RELU, new SplittableRandom(42));
@@ -85,18 +61,18 @@ public class WarmupTimeline {
             public void onStep(int epoch, int e, int step, int steps, double l, double sps, double el) {
                 if (++n % block != 0) return;
                 long now = System.nanoTime(), c1Now = cpuMillis("C1 "), c2Now = cpuMillis("C2 ");
-                double us = (now - mark) / 1e3 / block, p = (inProducts - products) / 1e3 / block;
+                double us = (now - mark) / 1e3 / block, p = (clock.nanos() - products) / 1e3 / block;
                 out.append(String.format(Locale.ROOT, "%5d  %14d  %7.0f  %8.0f  %4.0f  %9d  %9d%n", n / block,
                         System.currentTimeMillis() - jvmStart, us, p, us - p, c1Now - c1, c2Now - c2));
                 mark = now;
-                products = inProducts;
+                products = clock.nanos();
                 c1 = c1Now;
                 c2 = c2Now;
             }
         };
         Trainer trainer = Trainer.builder(net, new CrossEntropy(), adam).epochs(epochs).batchSize(128).seed(42)
                 .progress(timeline).build();
-        try (Kernels.Scope clocked = Kernels.use(new Clocked(Kernels.active()))) {
+        try (Kernels.Scope clocked = Kernels.use(clock)) {
             trainer.fit(data.train());
         }
         System.out.print(out);

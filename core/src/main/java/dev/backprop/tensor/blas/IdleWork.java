@@ -1,7 +1,5 @@
 package dev.backprop.tensor.blas;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * Work cut into parts that the product threads' helpers take while they would otherwise wait between two products
  * (they spin there for a while, see {@link ProductThreads}); the parts no helper took run in {@link #finish}. The
@@ -28,17 +26,13 @@ public final class IdleWork {
         void run(int index);
     }
 
-    private final int parts;
-    private final Part part;
-    private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+    private final Parts parts;
     private final ProductThreads offeredTo;
-    private volatile Throwable failure;
     /** The work this offer displaced, offered again when this one is finished (set and read by ProductThreads). */
     volatile IdleWork displaced;
 
     private IdleWork(int parts, Part part, ProductThreads offeredTo) {
-        this.parts = parts;
-        this.part = part;
+        this.parts = new Parts(parts, part::run);
         this.offeredTo = offeredTo;
     }
 
@@ -61,37 +55,21 @@ public final class IdleWork {
      * and returns when every part is done. A part's exception is rethrown here (an unchecked one as it was).
      */
     public void finish() {
-        while (runOne()) {
-            // the rest, here
+        parts.runAll();
+        try {
+            parts.await();
+        } finally {
+            if (offeredTo != null) offeredTo.withdraw(this);
         }
-        long spins = 0;
-        while (done.get() < parts) {
-            if (++spins < 10_000) Thread.onSpinWait();
-            else Thread.yield();
-        }
-        if (offeredTo != null) offeredTo.withdraw(this);
-        Throwable e = failure;
-        if (e instanceof RuntimeException r) throw r;
-        if (e instanceof Error err) throw err;
-        if (e != null) throw new IllegalStateException(e);
     }
 
     /** Whether every part has been taken (not necessarily finished). */
     boolean taken() {
-        return next.get() >= parts;
+        return parts.taken();
     }
 
     /** Takes and runs one part; false when none was left to take. */
     boolean runOne() {
-        int i = next.getAndIncrement();
-        if (i >= parts) return false;
-        try {
-            part.run(i);
-        } catch (Throwable e) {
-            failure = e;
-        } finally {
-            done.incrementAndGet();
-        }
-        return true;
+        return parts.runOne();
     }
 }

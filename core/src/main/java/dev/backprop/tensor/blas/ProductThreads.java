@@ -1,7 +1,6 @@
 package dev.backprop.tensor.blas;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -41,7 +40,7 @@ final class ProductThreads {
     private final int threads;
     private final Helper[] helpers;
     private final AtomicBoolean busy = new AtomicBoolean();   // not reentrant: a part never starts a product here
-    private volatile Task task;
+    private volatile Parts task;   // the product in progress
     private final AtomicReference<IdleWork> idle = new AtomicReference<>();
     private volatile boolean closed, started;
 
@@ -116,11 +115,11 @@ final class ProductThreads {
         }
         try {
             startHelpers();
-            Task t = new Task(parts, part);
+            Parts t = new Parts(parts, part::run);
             task = t;
             for (Helper h : helpers) if (h.parked) LockSupport.unpark(h.thread);
-            t.work();
-            t.await(this);
+            t.runAll();
+            t.await();
         } finally {
             task = null;   // drop the finished product's arrays
             busy.set(false);
@@ -184,55 +183,17 @@ final class ProductThreads {
         }
     }
 
-    /** A product in progress: parts are claimed from {@code next}; {@code done} counts the finished ones. */
-    private static final class Task {
-        final int parts;
-        final Part part;
-        final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
-        volatile Throwable failure;
-
-        Task(int parts, Part part) {
-            this.parts = parts;
-            this.part = part;
-        }
-
-        void work() {
-            for (int i; (i = next.getAndIncrement()) < parts; ) {
-                try {
-                    part.run(i);
-                } catch (Throwable e) {
-                    failure = e;
-                } finally {
-                    done.incrementAndGet();
-                }
-            }
-        }
-
-        /** Waits for the parts the helpers are running, taking idle work's parts meanwhile. */
-        void await(ProductThreads threads) {
-            long spins = 0;
-            while (done.get() < parts) {
-                if (++spins < 10_000) Thread.onSpinWait();
-                else Thread.yield();   // a helper descheduled mid-part: let it have this core if it shares it
-            }
-            Throwable e = failure;
-            if (e instanceof RuntimeException r) throw r;
-            if (e instanceof Error err) throw err;
-            if (e != null) throw new IllegalStateException(e);
-        }
-    }
-
     private final class Helper {
         Thread thread;
         volatile boolean parked;
 
         void loop() {
-            Task seen = null;
+            Parts seen = null;
             while (!closed) {
-                Task t = task;
+                Parts t = task;
                 if (t != seen) {
                     seen = t;
-                    if (t != null) t.work();
+                    if (t != null) t.runAll();
                     continue;
                 }
                 long since = System.nanoTime();
