@@ -6,7 +6,7 @@ import java.util.*;
 /**
  * infer-latency's measurement (one [1, 784] sample through the 784-256-128-10 net, no gradients, as InferLatency
  * runs it) in 12 consecutive windows of 5,000 calls after a warm-up, printing each window's median in µs: the slow
- * mode of issue #17 shows as windows at 24-30 µs among ones at 11-13. Each call allocates its outputs (~4 KB), so
+ * mode of issue #17 shows as windows at 24-34 µs among ones at 11-13. Each call allocates its outputs (~4 KB), so
  * the calls march through the young generation; where its pages are touched for the first time (a fresh start, or
  * after G1 grows it), nearly every call takes a page fault. Compare, from the repository root:
  *

@@ -132,9 +132,14 @@ class OptimizerTest {
                 Adagrad.builder().lrDecay(0.01).build(List.of(a, b)));
         for (Optimizer opt : optimizers) {
             opt.step();                                                      // allocates the state once
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 2000; i++) opt.step();
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            // The least of three rounds: a deoptimization while the JIT settles can allocate once (1,376 bytes were
+            // seen once in CI, in the whole suite); an allocation per step shows in every round.
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 2000; i++) opt.step();
+                allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+            }
             assertTrue(allocated < 1024, opt.type() + " allocated " + allocated + " bytes in 2000 steps");
         }
     }
