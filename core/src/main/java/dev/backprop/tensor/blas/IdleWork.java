@@ -19,7 +19,7 @@ package dev.backprop.tensor.blas;
  * is finished, and then the first is offered again if it has parts left; {@link #finish} completes either way.
  */
 public final class IdleWork {
-    /** One part of the work. */
+    /** One part of the work (of a product's parts too, inside this package). */
     @FunctionalInterface
     public interface Part {
         /** Runs part {@code index} (from 0). */
@@ -32,7 +32,7 @@ public final class IdleWork {
     volatile IdleWork displaced;
 
     private IdleWork(int parts, Part part, ProductThreads offeredTo) {
-        this.parts = new Parts(parts, part::run);
+        this.parts = new Parts(parts, part);
         this.offeredTo = offeredTo;
     }
 

@@ -1,7 +1,6 @@
 package dev.backprop.tensor.blas;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 
 /**
  * Parts {@code 0 .. count - 1} of some work, claimed from a counter by whichever thread is free: a product's parts
@@ -10,11 +9,11 @@ import java.util.function.IntConsumer;
  */
 final class Parts {
     private final int count;
-    private final IntConsumer part;
+    private final IdleWork.Part part;
     private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
     private volatile Throwable failure;
 
-    Parts(int count, IntConsumer part) {
+    Parts(int count, IdleWork.Part part) {
         this.count = count;
         this.part = part;
     }
@@ -24,7 +23,7 @@ final class Parts {
         int i = next.getAndIncrement();
         if (i >= count) return false;
         try {
-            part.accept(i);
+            part.run(i);
         } catch (Throwable e) {
             failure = e;
         } finally {

@@ -32,11 +32,6 @@ final class ProductThreads {
     /** The smallest part, in rows or columns of the result. */
     static final int MIN_PART = 16;
 
-    /** One part of a product. */
-    interface Part {
-        void run(int index);
-    }
-
     private final int threads;
     private final Helper[] helpers;
     private final AtomicBoolean busy = new AtomicBoolean();   // not reentrant: a part never starts a product here
@@ -108,14 +103,14 @@ final class ProductThreads {
     }
 
     /** Runs parts {@code 0 .. parts - 1}, on the helpers as well when they are free; returns when all are done. */
-    void run(int parts, Part part) {
+    void run(int parts, IdleWork.Part part) {
         if (parts == 1 || helpers.length == 0 || !busy.compareAndSet(false, true)) {
             for (int i = 0; i < parts; i++) part.run(i);
             return;
         }
         try {
             startHelpers();
-            Parts t = new Parts(parts, part::run);
+            Parts t = new Parts(parts, part);
             task = t;
             for (Helper h : helpers) if (h.parked) LockSupport.unpark(h.thread);
             t.runAll();
